@@ -1,0 +1,144 @@
+"""Thin commands: build Settings, call one function, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import rich.console
+import rich.progress
+import rich.table
+
+from extractor import errors, settings as settings_module, worker
+
+RUN_HELP = """Extract votes, positions, quoted motives and events from the articles under PATH.
+
+PATH is a file or a folder (searched recursively) of .txt, .md, .html or .jsonl
+articles. Records go to OUT/records.jsonl, one line per article. Articles already
+`ok` under the same model, prompt and schema versions are skipped (use --force).
+With no --model/--base-url the embedded model runs locally on 127.0.0.1.
+
+\b
+Exit codes:
+  0   every article ended ok
+  1   some articles failed (status error or invalid; see records.jsonl)
+  2   bad usage or PATH not found
+  3   the embedded model could not be set up or started
+  4   another run is writing into OUT
+  130 interrupted (records written so far are kept)
+"""
+
+console = rich.console.Console(stderr=True)
+
+
+@click.group()
+def main() -> None:
+    """extractor: structured, source-grounded UN votes and motives from news articles."""
+
+
+@main.command(help=RUN_HELP)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: runs/latest].")
+@click.option("--model", help="Model name at the endpoint [env EXTRACT_MODEL; default: the embedded model].")
+@click.option("--base-url", help="OpenAI-compatible endpoint [env EXTRACT_BASE_URL; default: start the embedded model].")
+@click.option("--concurrency", type=int, help="Articles in flight at once [default: 1 embedded, 4 remote].")
+@click.option("--max-retries", type=int, help="Re-asks after an answer breaks a rule [default: 3].")
+@click.option("--limit", type=int, help="Process only the first N articles.")
+@click.option("--force", is_flag=True, default=None, help="Redo articles that already have an ok record.")
+@click.option("--gold", type=click.Path(path_type=Path), help="Gold folder to score against [default: PATH/gold if present].")
+def run(path: Path, **flags: Any) -> None:
+    settings = _settings(flags)
+    show = _Show()
+    try:
+        with show:
+            outcome = worker.run(settings, path, show)
+    except errors.ExtractorError as e:
+        console.print(f"[red]error:[/red] {e}")
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/yellow]: records written so far are kept; rerun to resume")
+        sys.exit(130)
+    console.print(summary_table(outcome))
+    gold = settings.gold or (path / "gold" if path.is_dir() else path.parent / "gold")
+    if gold.is_dir():
+        _score(settings.out, gold, quiet=False)
+    console.print(f"records: {Path(settings.out) / worker.RECORDS}")
+    sys.exit(1 if outcome.failed else 0)
+
+
+@main.command("eval")
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds/gold"),
+              show_default=True, help="Folder of gold <article_id>.json files.")
+def eval_command(run_dir: Path, gold: Path) -> None:
+    """Score RUN_DIR/records.jsonl against gold; write report.json, report.md and report.html."""
+    _score(run_dir, gold, quiet=False)
+
+
+def _score(run_dir: Path, gold: Path, quiet: bool) -> None:
+    from extractor import evaluate, report
+    result = evaluate.evaluate_run(Path(run_dir), gold)
+    paths = report.write_reports(result, Path(run_dir), report.article_texts(result))
+    if not quiet:
+        for line in report.summary_lines(result):
+            console.print(line)
+        console.print("report: " + ", ".join(str(p) for p in paths))
+
+
+def _settings(flags: dict[str, Any]) -> settings_module.Settings:
+    try:
+        return settings_module.build(flags)
+    except (ValueError, TypeError) as e:
+        raise click.UsageError(str(e)) from None
+
+
+def summary_table(outcome: worker.Outcome) -> rich.table.Table:
+    table = rich.table.Table(title="extract run")
+    for column in ("article", "status", "votes", "positions", "motives", "events", "attempts", "tokens", "seconds"):
+        table.add_column(column, justify="left" if column in ("article", "status") else "right")
+    for r in outcome.records + outcome.skipped:
+        x = r.get("extraction") or {}
+        votes = x.get("votes", [])
+        status = r["status"] if r in outcome.records else "ok (skipped)"
+        colour = {"ok": "green", "invalid": "yellow"}.get(r["status"], "red")
+        table.add_row(r["article_id"], f"[{colour}]{status}[/{colour}]", str(len(votes)),
+                      str(sum(len(v.get("positions", [])) for v in votes)), str(len(x.get("motives", []))),
+                      str(len(x.get("events", []))), str(r.get("attempts", 0)),
+                      str(sum((r.get("usage") or {}).values())), f"{r.get('seconds', 0):.1f}")
+        if r["status"] != "ok" and r.get("error"):
+            table.add_row("", f"[{colour}]{r['error']['message'][:100]}[/{colour}]", *[""] * 7)
+    return table
+
+
+class _Show(worker.Hooks):
+    """Progress bars on stderr: model assembly once, then one tick per finished article."""
+
+    def __init__(self) -> None:
+        self.progress = rich.progress.Progress(
+            rich.progress.TextColumn("{task.description}"), rich.progress.BarColumn(),
+            rich.progress.MofNCompleteColumn(), rich.progress.TimeElapsedColumn(), console=console)
+        self.assembly: Any = None
+        self.articles: Any = None
+
+    def __enter__(self) -> "_Show":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def assembling(self, done: int, total: int) -> None:
+        if self.assembly is None:
+            self.assembly = self.progress.add_task("assembling the embedded model (once)", total=total)
+        self.progress.update(self.assembly, completed=done)
+
+    def starting(self, pending: int) -> None:
+        self.articles = self.progress.add_task("articles", total=pending)
+
+    def finished(self, record: dict[str, Any]) -> None:
+        if self.articles is not None:  # input failures are recorded before any article starts
+            self.progress.advance(self.articles)
+        if record["status"] != "ok":
+            self.progress.console.print(f"[red]{record['article_id']}: {record['status']}[/red] — {record['error']['message']}")

@@ -1,0 +1,51 @@
+"""One small hierarchy so the CLI can map every failure to a message and an exit code.
+
+Each error keeps what a user needs to understand a failure: the original exception,
+the model's last raw answer, how many attempts were made and the tokens they cost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ExtractorError(Exception):
+    exit_code = 1
+
+    def __init__(self, message: str, *, original: BaseException | None = None, last_raw: str | None = None,
+                 attempts: int = 0, usage: dict[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.original = original
+        self.last_raw = last_raw
+        self.attempts = attempts
+        self.usage = usage or {"prompt_tokens": 0, "completion_tokens": 0}
+
+    def as_record(self) -> dict[str, Any]:
+        return {"type": type(self).__name__, "message": one_line(str(self))}
+
+
+class InputError(ExtractorError):
+    """The article could not be read (empty, binary, not UTF-8, malformed JSONL)."""
+
+
+class TransportError(ExtractorError):
+    """The endpoint could not be reached or kept failing after backoff."""
+
+
+class ValidationFailed(ExtractorError):
+    """The model never produced an answer that passed the rules."""
+
+
+class ModelStartError(ExtractorError):
+    """The embedded model could not be assembled or its server did not come up."""
+    exit_code = 3
+
+
+class RunLocked(ExtractorError):
+    """Another run is writing into the same output folder."""
+    exit_code = 4
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

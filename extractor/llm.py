@@ -1,0 +1,199 @@
+"""One client for any OpenAI-compatible endpoint, with one retry layer per kind of failure.
+
+Transport failures (429 with Retry-After, 408/5xx, timeouts, refused connections) are
+retried here with exponential backoff and jitter. Validation failures are re-asked by
+instructor with the exact broken rules, and stop early when the same error comes back.
+The SDK's own retries are off so the layers never stack. Every HTTP attempt's tokens
+are counted, including answers that were thrown away.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import threading
+import time
+from typing import Any, Callable
+
+import instructor
+import instructor.core.exceptions as instructor_errors
+import openai
+import pydantic
+import tenacity
+
+from extractor import errors
+from extractor.settings import Settings
+
+RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
+_PARSE_ERRORS = (pydantic.ValidationError, json.JSONDecodeError, instructor_errors.ResponseParsingError)
+
+
+@dataclasses.dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, usage: Any) -> None:
+        if usage is not None:
+            self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
+            self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class Call:
+    """What one ``ask`` cost and saw; filled in as attempts happen so failures keep it too."""
+    usage: Usage = dataclasses.field(default_factory=Usage)
+    attempts: int = 0
+    last_raw: str | None = None
+    truncated: bool = False
+
+
+class Backoff:
+    """A pause shared by every worker: a 429 slows the whole run instead of burning attempts."""
+
+    def __init__(self) -> None:
+        self._until = 0.0
+        self._lock = threading.Lock()
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._until = max(self._until, time.monotonic() + seconds)
+
+    def wait(self) -> None:
+        delay = self._until - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+
+class Client:
+    def __init__(self, settings: Settings, base_url: str, backoff: Backoff | None = None) -> None:
+        self.settings = settings
+        self.model = settings.model
+        self.backoff = backoff or Backoff()
+        self._sdk = openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed",
+                                  max_retries=0, timeout=settings.timeout)
+
+    def ask(self, *, messages: list[dict[str, Any]], response_model: type[pydantic.BaseModel],
+            context: dict[str, Any], max_tokens: int, call: Call) -> pydantic.BaseModel:
+        """A validated answer, or ValidationFailed / TransportError carrying the call's costs."""
+        create = instructor.patch(create=self._transport(call), mode=instructor.Mode.TOOLS)
+        try:
+            return create(
+                model=self.model,
+                messages=[{**m, "content": _literal(m["content"])} for m in messages],
+                response_model=response_model,
+                context=context,
+                max_retries=_validation_retrying(self.settings.max_retries),
+                max_tokens=max_tokens,
+                temperature=self.settings.temperature,
+            )
+        except errors.TransportError:
+            raise
+        except instructor_errors.InstructorRetryException as e:
+            cause = e.__cause__ or e
+            if isinstance(cause, errors.TransportError):
+                raise cause from None
+            raise errors.ValidationFailed(
+                f"no valid answer after {call.attempts} attempt(s): {errors.one_line(str(cause))}",
+                original=e, last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict()) from None
+
+    def _transport(self, call: Call) -> Callable[..., Any]:
+        def create(**kwargs: Any) -> Any:
+            retrying = tenacity.Retrying(
+                retry=tenacity.retry_if_exception(_transient),
+                wait=self._wait,
+                stop=tenacity.stop_after_attempt(self.settings.transport_attempts),
+                before=lambda _: self.backoff.wait(),
+                reraise=True,
+            )
+            try:
+                completion = retrying(self._sdk.chat.completions.create, **kwargs)
+            except openai.OpenAIError as e:
+                raise errors.TransportError(f"{self.model}: {_describe(e)}", original=e, last_raw=call.last_raw,
+                                            attempts=call.attempts, usage=call.usage.as_dict()) from e
+            call.attempts += 1
+            call.usage.add(getattr(completion, "usage", None))
+            call.last_raw = raw_text(completion)
+            choice = completion.choices[0] if completion.choices else None
+            if choice is not None and choice.finish_reason == "length":
+                # Cut off at max_tokens: let it fail parsing so instructor re-asks, not crash.
+                call.truncated = True
+                choice.finish_reason = "stop"
+            return completion
+        return create
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = _retry_after(exc)
+        if retry_after is not None:
+            self.backoff.hold(retry_after)
+            return retry_after
+        return min(60.0, 0.5 * 2 ** (state.attempt_number - 1)) * (0.5 + random.random())
+
+
+def raw_text(completion: Any) -> str | None:
+    """The model's answer as sent: the tool call arguments, or the message text."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return "\n".join(c.function.arguments or "" for c in calls)
+    return getattr(message, "content", None)
+
+
+def _literal(content: str) -> str:
+    """Protect article text from instructor's Jinja templating (it renders messages when a context is given)."""
+    if "{" not in content:
+        return content
+    return "{% raw %}" + content.replace("{% endraw %}", "{ % endraw % }") + "{% endraw %}"
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 429:
+        return None
+    value = exc.response.headers.get("retry-after")
+    try:
+        return min(120.0, max(0.0, float(value))) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code} from the endpoint: {errors.one_line(str(exc), 160)}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "the endpoint did not answer in time"
+    if isinstance(exc, openai.APIConnectionError):
+        return f"cannot connect to the endpoint ({errors.one_line(str(exc.__cause__ or exc), 120)})"
+    return errors.one_line(str(exc), 200)
+
+
+def _error_key(exc: BaseException | None) -> str:
+    if isinstance(exc, pydantic.ValidationError):
+        return json.dumps([(e["loc"], e["msg"]) for e in exc.errors()], default=str)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _validation_retrying(max_retries: int) -> tenacity.Retrying:
+    """Re-ask at most ``max_retries`` times, and stop as soon as an error repeats itself."""
+    previous: list[str] = []
+
+    def stop(state: tenacity.RetryCallState) -> bool:
+        key = _error_key(state.outcome.exception() if state.outcome else None)
+        repeated = bool(previous) and previous[-1] == key
+        previous.append(key)
+        return repeated or state.attempt_number > max_retries
+
+    return tenacity.Retrying(stop=stop, retry=tenacity.retry_if_exception_type(_PARSE_ERRORS), reraise=True)

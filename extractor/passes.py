@@ -89,7 +89,8 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
             return items
         return getattr(answer, model.list_field)
 
-    votes = ask("votes", answers.Votes, reading.context, hints=vote_hints(reading))
+    cues = cue_sentences(reading)
+    votes = ask("votes", answers.Votes, {**reading.context, "cue_sentences": cues}, hints=vote_hints(reading, cues))
     vote_dicts = [build_vote(reading, v) for v in votes]
     motives = ask("motives", answers.Motives, {**reading.context, "votes": len(vote_dicts)},
                   votes=vote_list(vote_dicts) or "none")
@@ -119,7 +120,15 @@ def salvage(model: type[answers.Lean], raw: str | None, context: dict[str, Any]
     return kept, lost
 
 
-def vote_hints(reading: Reading) -> str:
+def cue_sentences(reading: Reading) -> list[int]:
+    """Sentences where a country is named next to a voting verb: the only places positions come from."""
+    text = reading.article.text
+    cue_starts = [c.start for c in checks.polarity_cues(text)]
+    return [n for n, s in enumerate(reading.sentences, 1)
+            if any(s.start <= c < s.end for c in cue_starts) and countries.mentions(text[s.start:s.end])]
+
+
+def vote_hints(reading: Reading, cues: list[int]) -> str:
     text, lines = reading.article.text, []
     for t in checks.tallies(text):
         n = sentence_of(reading, t.start)
@@ -127,6 +136,8 @@ def vote_hints(reading: Reading) -> str:
         lines.append(f"- sentence {n}: a vote count ({counts})")
     for start, _, symbol in checks.resolution_symbols(text):
         lines.append(f"- sentence {sentence_of(reading, start)}: resolution symbol {symbol}")
+    if cues:
+        lines.append("- sentences that say how countries voted: " + ", ".join(map(str, cues)))
     return ("Found in the article by rules:\n" + "\n".join(lines)) if lines else ""
 
 

@@ -4,11 +4,12 @@ The small model chooses, groups and attributes; it points at numbered sentences 
 quote ids instead of copying text or doing arithmetic, so grounding is exact and answers
 are short. Every rule that fails is sent back verbatim, so each message names the bad
 value and what the article offers instead. The validation context carries the article:
-``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "votes": int}``.
+``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n], "votes": int}``.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, ClassVar, Literal
 
@@ -55,6 +56,7 @@ def check_printed(value: str | None, what: str, info: ValidationInfo) -> str | N
     """Words the model says are printed must be printed; an empty string means null."""
     if value is None or not value.strip() or value.strip().lower() in {"null", "none", "n/a"}:
         return None
+    value = html.unescape(value)  # the chat template HTML-escapes what the model reads
     article = _ctx(info).get("text")
     if article is not None and textrules.find(article, value) is None:
         raise ValueError(f"{what} {value!r} is not printed in the article; copy it exactly or use null")
@@ -77,7 +79,13 @@ class VoteItem(Lean):
     @field_validator("voters")
     @classmethod
     def _voters(cls, v: list[int], info: ValidationInfo) -> list[int]:
-        return sorted({check_sentence(n, info) for n in v})
+        menu = _ctx(info).get("cue_sentences")
+        for n in v:
+            check_sentence(n, info)
+            if menu is not None and n not in menu:
+                offer = ", ".join(map(str, menu)) if menu else "none, so use an empty list"
+                raise ValueError(f"sentence {n} does not say how a country voted; the sentences that do are: {offer}")
+        return sorted(set(v))
 
     @field_validator("symbol")
     @classmethod
@@ -119,6 +127,7 @@ class MotiveItem(Lean):
     def _q(cls, v: str, info: ValidationInfo) -> str:
         ctx = _ctx(info)
         quotes = ctx.get("quotes", ())
+        v = html.unescape(v)
         m = _QUOTE_ID.match(v)
         if m:
             if not 1 <= int(m[1]) <= len(quotes):

@@ -1,0 +1,152 @@
+"""The worker's logic with a scripted model at the LLM seam (the real rules, loader and records)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor import cli, errors, llm, worker
+from schemas import extraction
+from tests.conftest import SEEDS, ScriptedModel
+
+SEED = "001_c514857093b5ae28"
+TEXT = (SEEDS / f"{SEED}.txt").read_text(encoding="utf-8")
+
+
+def sentence_number(reading_text: str, fragment: str, settings_out: Path | None = None) -> int:
+    from extractor import passes, articles
+    article = next(a for a in articles.load(SEEDS / f"{SEED}.txt"))
+    reading = passes.read(article)
+    return next(n for n, s in enumerate(reading.sentences, 1) if fragment in article.text[s.start:s.end])
+
+
+def good_answers() -> list[dict]:
+    tally = sentence_number(TEXT, "93 to 18")
+    opposing = sentence_number(TEXT, "joined Russia in opposing")
+    abstained = sentence_number(TEXT, "all abstained")
+    return [
+        {"votes": [{"s": tally, "body": "general_assembly", "symbol": "L.10", "subject": "Ukraine territorial integrity",
+                    "when": "on Monday", "voters": [opposing, abstained]}]},
+        {"motives": [{"q": "There was a lot of pressure from the U.S., they really insisted", "holder": "Israel",
+                      "speaker": "an unnamed Israeli official", "reason": "US pressure", "vote": 0}]},
+        {"events": [{"kind": "vote", "s": tally, "summary": "The Assembly adopted the resolution.",
+                     "actors": ["Israel"], "when": None}]},
+    ]
+
+
+def seed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / f"{SEED}.txt", folder)
+    return folder
+
+
+def run(settings, folder: Path, model: ScriptedModel) -> worker.Outcome:
+    return worker.run(settings, folder, connect=lambda s, url: model)
+
+
+def records(settings) -> list[dict]:
+    return [json.loads(line) for line in (Path(settings.out) / "records.jsonl").read_text().splitlines()]
+
+
+def test_ok_record_takes_numbers_and_polarity_from_the_text(tmp_path, remote_settings, scripted):
+    outcome = run(remote_settings, seed_folder(tmp_path), scripted.enqueue(*good_answers()))
+    (record,) = records(remote_settings)
+    assert record["status"] == "ok" and outcome.failed == 0
+    x = extraction.Extraction.model_validate(record["extraction"], context={"text": TEXT, "article_date": "2025-02-26"})
+    (vote,) = x.votes
+    assert (vote.tally.yes, vote.tally.no, vote.tally.abstain) == (93, 18, 65)
+    assert vote.outcome == "adopted" and vote.date == "2025-02-24" and vote.resolution == "L.10"
+    assert {(p.country, p.position) for p in vote.positions} == {
+        ("USA", "no"), ("RUS", "no"), ("PRK", "no"), ("BLR", "no"), ("HUN", "no"), ("ISR", "no"),
+        ("IRN", "abstain"), ("CHN", "abstain"), ("ARE", "abstain")}
+    (motive,) = x.motives
+    assert TEXT[motive.span.start:motive.span.end] == motive.quote and motive.holder == "ISR"
+    assert record["attempts"] == 3 and record["usage"] == {"prompt_tokens": 300, "completion_tokens": 30}
+    assert {"model", "prompt_version", "schema_version", "run_id", "sha256", "seconds"} <= set(record)
+    assert record["article_date"] == "2025-02-26" and record["error"] is None
+
+
+def test_items_that_break_a_rule_are_dropped_with_the_rule_not_kept(tmp_path, remote_settings, scripted):
+    answers = good_answers()
+    answers[1] = {"motives": [answers[1]["motives"][0],
+                              {"q": "Israel wanted peace above all", "holder": "Israel", "speaker": "x", "reason": "y"}]}
+    run(remote_settings, seed_folder(tmp_path), scripted.enqueue(*answers))
+    (record,) = records(remote_settings)
+    assert record["status"] == "ok" and len(record["extraction"]["motives"]) == 1
+    (dropped,) = record["dropped"]
+    assert dropped["kind"] == "motive" and "Israel wanted peace" in json.dumps(dropped["item"])
+    assert "nor words copied exactly from the article" in dropped["rule"]
+
+
+def test_unreadable_answers_make_the_article_invalid_with_the_raw_answer(tmp_path, remote_settings, scripted):
+    run(remote_settings, seed_folder(tmp_path), scripted.enqueue("votes: none, sorry"))
+    (record,) = records(remote_settings)
+    assert record["status"] == "invalid" and record["extraction"] is None
+    assert record["last_raw"] == "votes: none, sorry" and record["error"]["type"] == "ValidationFailed"
+
+
+def test_an_unreachable_endpoint_is_an_error_for_the_article_and_the_run_goes_on(tmp_path, remote_settings, scripted):
+    folder = seed_folder(tmp_path)
+    shutil.copy(folder / f"{SEED}.txt", folder / "second.txt")
+    scripted.enqueue(errors.TransportError("cannot connect to the endpoint"), *good_answers())
+    outcome = run(remote_settings, folder, scripted)
+    statuses = {r["article_id"]: r["status"] for r in records(remote_settings)}
+    assert statuses == {SEED: "error", "second": "ok"} and outcome.failed == 1
+    assert next(r for r in records(remote_settings) if r["status"] == "error")["error"]["message"] == "cannot connect to the endpoint"
+
+
+def test_a_rerun_skips_ok_articles_without_touching_the_model_and_force_redoes_them(tmp_path, remote_settings, scripted):
+    folder = seed_folder(tmp_path)
+    run(remote_settings, folder, scripted.enqueue(*good_answers()))
+
+    def refuse(settings, url):
+        raise AssertionError("the model must not be started when nothing is pending")
+
+    outcome = worker.run(remote_settings, folder, connect=refuse)
+    assert outcome.records == [] and [r["article_id"] for r in outcome.skipped] == [SEED]
+    forced = type(remote_settings)(**{**remote_settings.__dict__, "force": True})
+    run(forced, folder, scripted.enqueue(*good_answers()))
+    assert len(records(remote_settings)) == 1          # compacted: one final record per article
+
+
+def test_failed_records_are_redone_and_a_torn_last_line_is_repaired(tmp_path, remote_settings, scripted):
+    folder = seed_folder(tmp_path)
+    run(remote_settings, folder, scripted.enqueue(errors.TransportError("down")))
+    with (Path(remote_settings.out) / "records.jsonl").open("a") as f:
+        f.write('{"article_id": "half')                   # a run killed mid-write
+    run(remote_settings, folder, scripted.enqueue(*good_answers()))
+    assert [r["status"] for r in records(remote_settings)] == ["ok"]
+
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path, remote_settings, scripted):
+    out = Path(remote_settings.out)
+    out.mkdir(parents=True)
+    import os
+    (out / ".lock").write_text(str(os.getppid()))       # a live process holds it
+    with pytest.raises(errors.RunLocked, match="another run"):
+        run(remote_settings, seed_folder(tmp_path), scripted)
+
+
+def test_bad_files_beside_a_seed_are_errors_and_the_cli_exits_1(tmp_path, monkeypatch, scripted):
+    folder = seed_folder(tmp_path)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (folder / "latin1.txt").write_bytes("Résolution".encode("latin-1"))
+    scripted.enqueue(*good_answers())
+    monkeypatch.setattr(llm, "Client", lambda settings, url: scripted)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["run", str(folder), "--out", str(out), "--base-url", "http://127.0.0.1:9/v1"])
+    assert result.exit_code == 1, result.output
+    by_id = {r["article_id"]: r for r in map(json.loads, (out / "records.jsonl").read_text().splitlines())}
+    assert {k: v["status"] for k, v in by_id.items()} == {SEED: "ok", "empty": "error", "binary": "error", "latin1": "error"}
+    assert all("\n" not in by_id[k]["error"]["message"] for k in ("empty", "binary", "latin1"))
+
+
+def test_run_help_documents_the_exit_codes():
+    result = CliRunner().invoke(cli.main, ["run", "--help"])
+    assert "some articles failed" in result.output and "Exit codes" in result.output

@@ -76,7 +76,7 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
         "system", date=article.date or "unknown", article=render_article(reading))}
     dropped: list[dict[str, Any]] = []
 
-    def ask(name: str, model: type[answers.Lean], context: dict[str, Any], **values: str) -> list[Any]:
+    def ask(name: str, model: type[answers.Answer], context: dict[str, Any], **values: str) -> list[Any]:
         messages = [system, {"role": "user", "content": prompts.render(name, **values)}]
         try:
             answer = client.ask(messages=messages, response_model=model, context=context,
@@ -87,7 +87,7 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
                 raise
             dropped.extend(lost)
             return items
-        return getattr(answer, model.list_field)
+        return answer.items()
 
     cues = cue_sentences(reading)
     votes = ask("votes", answers.Votes, {**reading.context, "cue_sentences": cues}, hints=vote_hints(reading, cues))
@@ -97,27 +97,55 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
     events = ask("events", answers.Events, reading.context)
     data = {"votes": vote_dicts,
             "motives": [build_motive(reading, m) for m in motives],
-            "events": [build_event(reading, e) for e in events[: answers.Events.max_items]]}
+            "events": [build_event(reading, e) for e in events]}
     result, lost = extraction.validate_items(data, {"text": article.text, "article_date": article.date})
     return Result(result, dropped + lost, call)
 
 
-def salvage(model: type[answers.Lean], raw: str | None, context: dict[str, Any]
+def salvage(model: type[answers.Answer], raw: str | None, context: dict[str, Any]
             ) -> tuple[list[Any] | None, list[dict[str, Any]]]:
-    """Keep the valid items of the last answer; None when it cannot be read at all."""
+    """Keep what is valid in the last answer; None when it cannot be read at all.
+
+    An optional field that breaks a rule is removed (and listed) rather than losing its
+    whole item; an item that still fails, repeats an earlier one or is over the limit is dropped.
+    """
     try:
         items = json.loads(raw or "").get(model.list_field)
     except (ValueError, AttributeError):
         return None, []
     if not isinstance(items, list):
         return None, []
-    kept, lost = [], []
+    kind = model.list_field[:-1]
+    limit = model.model_fields[model.list_field].metadata[0].max_length
+    kept, lost, seen = [], [], set()
     for item in items:
-        try:
-            kept.append(model.item_model.model_validate(item, context=context))
-        except pydantic.ValidationError as e:
-            lost.append({"kind": model.list_field[:-1], "item": item, "rule": extraction._rule_message(e)})
+        obj, problems = repair(model.item_model, item, context)
+        if obj is not None and model.key(obj) in seen:
+            obj, problems = None, [(kind, "the same as an earlier item")]
+        elif obj is not None and len(kept) >= limit:
+            obj, problems = None, [(kind, f"more than {limit} items")]
+        lost += [{"kind": where, "item": item, "rule": rule} for where, rule in problems]
+        if obj is not None:
+            kept.append(obj)
+            seen.add(model.key(obj))
     return kept, lost
+
+
+def repair(model: type[answers.Lean], item: Any, context: dict[str, Any]) -> tuple[Any, list[tuple[str, str]]]:
+    kind = model.__name__.removesuffix("Item").lower()
+    try:
+        return model.model_validate(item, context=context), []
+    except pydantic.ValidationError as e:
+        bad = {err["loc"][0] for err in e.errors() if err["loc"]}
+        message = extraction._rule_message(e)
+    optional = {name for name, field in model.model_fields.items() if not field.is_required()}
+    if not isinstance(item, dict) or not bad or not bad <= optional:
+        return None, [(kind, message)]
+    try:
+        obj = model.model_validate({k: v for k, v in item.items() if k not in bad}, context=context)
+    except pydantic.ValidationError as e:
+        return None, [(kind, extraction._rule_message(e))]
+    return obj, [(f"{kind}.{name}", message) for name in sorted(bad)]
 
 
 def cue_sentences(reading: Reading) -> list[int]:

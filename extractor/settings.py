@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+OPENAI_URL = "https://api.openai.com/v1"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,10 +62,14 @@ def build(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Set
         if env.get(var):
             values[field] = parse(env[var])
     values.update({k: v for k, v in flags.items() if v is not None})
-    if values.get("base_url") and "model" not in values:
-        values["model"] = "default"
-    if values.get("model") and values.get("model") != EMBEDDED_MODEL and not values.get("base_url") and values.get("api_key"):
-        values["base_url"] = "https://api.openai.com/v1"
+    model = values.get("model", EMBEDDED_MODEL)
+    if not values.get("base_url") and model != EMBEDDED_MODEL:
+        if not values.get("api_key"):
+            raise ValueError(f"--model {model} needs --base-url (or EXTRACT_BASE_URL), or OPENAI_API_KEY for the OpenAI API")
+        values["base_url"] = OPENAI_URL
+    if values.get("base_url"):
+        values.setdefault("model", "default")
+        values.setdefault("concurrency", 4)
     settings = Settings(**values)
     if settings.concurrency < 1 or settings.max_retries < 0:
         raise ValueError("--concurrency must be >= 1 and --max-retries >= 0")

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Hashable
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from schemas import extraction, text as textrules
 
 _QUOTE_ID = re.compile(r"^\s*Q(\d+)\s*$", re.IGNORECASE)
 
 
+def Text(limit: int) -> Any:
+    """A string capped in the schema, which grammar-constrained servers enforce while decoding."""
+    return Annotated[str, Field(max_length=limit)]
+
+
 class Lean(BaseModel):
     """A model whose JSON schema carries no titles: every schema token is read by a slow CPU model."""
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -66,10 +71,10 @@ def check_printed(value: str | None, what: str, info: ValidationInfo) -> str | N
 class VoteItem(Lean):
     s: int
     body: extraction.Body
-    symbol: str | None = None
-    subject: str
-    when: str | None = None
-    voters: list[int] = []
+    symbol: Text(40) | None = None
+    subject: Text(80)
+    when: Text(40) | None = None
+    voters: Annotated[list[int], Field(max_length=12)] = []
 
     @field_validator("s")
     @classmethod
@@ -98,28 +103,44 @@ class VoteItem(Lean):
         return check_printed(v, "when", info)
 
 
-class Votes(Lean):
-    """The votes the article reports."""
-    votes: list[VoteItem]
-    item_model: ClassVar[type[Lean]] = VoteItem
-    list_field: ClassVar[str] = "votes"
+class Answer(Lean):
+    """A list of items; each kind says which items are the same thing listed twice."""
+    item_model: ClassVar[type[Lean]]
+    list_field: ClassVar[str]
+
+    @classmethod
+    def key(cls, item: Any) -> Hashable:
+        return id(item)
+
+    def items(self) -> list[Any]:
+        return getattr(self, self.list_field)
 
     @model_validator(mode="after")
-    def _distinct(self) -> "Votes":
-        seen: dict[tuple[int, str | None], int] = {}
-        for i, v in enumerate(self.votes):
-            key = (v.s, (v.symbol or "").lower() or None)
-            if key in seen:
-                raise ValueError(f"votes {seen[key]} and {i} are the same vote (sentence {v.s}); list each vote once")
-            seen[key] = i
+    def _distinct(self) -> "Answer":
+        seen: dict[Hashable, int] = {}
+        for i, item in enumerate(self.items()):
+            if self.key(item) in seen:
+                raise ValueError(f"{self.list_field} {seen[self.key(item)]} and {i} are the same; list each once")
+            seen[self.key(item)] = i
         return self
 
 
+class Votes(Answer):
+    """The votes the article reports."""
+    votes: Annotated[list[VoteItem], Field(max_length=10)]
+    item_model: ClassVar[type[Lean]] = VoteItem
+    list_field: ClassVar[str] = "votes"
+
+    @classmethod
+    def key(cls, item: VoteItem) -> Hashable:
+        return item.s, (item.symbol or "").lower()
+
+
 class MotiveItem(Lean):
-    q: str
-    holder: str
-    speaker: str
-    reason: str
+    q: Text(400)
+    holder: Text(60)
+    speaker: Text(80)
+    reason: Text(100)
     vote: int | None = None
 
     @field_validator("q")
@@ -146,28 +167,23 @@ class MotiveItem(Lean):
         return v
 
 
-class Motives(Lean):
+class Motives(Answer):
     """The quoted motives in the article."""
-    motives: list[MotiveItem]
+    motives: Annotated[list[MotiveItem], Field(max_length=10)]
     item_model: ClassVar[type[Lean]] = MotiveItem
     list_field: ClassVar[str] = "motives"
 
-    @model_validator(mode="after")
-    def _distinct(self) -> "Motives":
-        seen: dict[str, int] = {}
-        for i, m in enumerate(self.motives):
-            if m.q in seen:
-                raise ValueError(f"motives {seen[m.q]} and {i} use the same quote {m.q}; list each quote once")
-            seen[m.q] = i
-        return self
+    @classmethod
+    def key(cls, item: MotiveItem) -> Hashable:
+        return item.q
 
 
 class EventItem(Lean):
     kind: extraction.EventKind
     s: int
-    summary: str
-    actors: list[str] = []
-    when: str | None = None
+    summary: Text(160)
+    actors: Annotated[list[Text(60)], Field(max_length=6)] = []
+    when: Text(40) | None = None
 
     @field_validator("s")
     @classmethod
@@ -180,15 +196,12 @@ class EventItem(Lean):
         return check_printed(v, "when", info)
 
 
-class Events(Lean):
+class Events(Answer):
     """The most salient events of the article."""
-    events: list[EventItem]
+    events: Annotated[list[EventItem], Field(max_length=8)]
     item_model: ClassVar[type[Lean]] = EventItem
     list_field: ClassVar[str] = "events"
-    max_items: ClassVar[int] = 8
 
-    @model_validator(mode="after")
-    def _few(self) -> "Events":
-        if len(self.events) > self.max_items:
-            raise ValueError(f"{len(self.events)} events given; give at most {self.max_items}, the most salient")
-        return self
+    @classmethod
+    def key(cls, item: EventItem) -> Hashable:
+        return item.kind, item.s

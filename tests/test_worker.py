@@ -150,3 +150,19 @@ def test_bad_files_beside_a_seed_are_errors_and_the_cli_exits_1(tmp_path, monkey
 def test_run_help_documents_the_exit_codes():
     result = CliRunner().invoke(cli.main, ["run", "--help"])
     assert "some articles failed" in result.output and "Exit codes" in result.output
+
+
+def test_a_bad_optional_field_is_removed_and_listed_without_losing_its_vote(tmp_path, remote_settings, scripted):
+    answers = good_answers()
+    answers[0]["votes"][0]["when"] = "on Monday, in February 2023"          # not printed: invented
+    answers[0]["votes"].append(dict(answers[0]["votes"][0]))                # the same vote twice
+    answers[0]["votes"][1]["when"] = None
+    scripted.enqueue(*answers)
+    run(remote_settings, seed_folder(tmp_path), scripted)
+    (record,) = records(remote_settings)
+    assert record["status"] == "ok"
+    (vote,) = record["extraction"]["votes"]
+    assert vote["date"] is None and vote["tally"]["yes"] == 93               # the vote survives, its date is gone
+    assert [d["kind"] for d in record["dropped"]] == ["vote.when", "vote"]
+    assert "is not printed in the article" in record["dropped"][0]["rule"]
+    assert "the same as an earlier item" in record["dropped"][1]["rule"]

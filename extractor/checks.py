@@ -1,0 +1,469 @@
+"""Deterministic readings of an article: what the small model cannot be trusted with.
+
+The 1.5B model finds and groups names well but flips polarity and miscounts, so numbers,
+vote polarity, dates, symbols and quote boundaries come from these rules, written for the
+language of vote reporting in English, Spanish, German and French, and the model only
+chooses, groups and attributes. Every rule returns spans into the article text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from schemas import text as textrules
+
+_CI = re.I
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TallyCandidate:
+    start: int
+    end: int
+    yes: int | None
+    no: int | None
+    abstain: int | None
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    position: str
+
+
+def _keep_longest(hits: list) -> list:
+    """Overlapping readings of one passage: the earliest, then longest, wins."""
+    out: list = []
+    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+        if not out or h[0] >= out[-1][1]:
+            out.append(h)
+    return out
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "no", "st", "nr", "sr", "sra", "prof", "gen", "sen", "rep", "gov", "lt",
+           "col", "vs", "mt", "ft", "art", "bzw", "ca", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+           "sept", "oct", "nov", "dec", "e.g", "i.e", "z.b", "u.a"}
+_MONTH_AFTER = re.compile(r"\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)", _CI)
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for line in re.finditer(r"[^\n]+", text):
+        s, body = line.start(), line.group()
+        cuts = [0]
+        for m in re.finditer(r"[.!?]+[\"'”’»“‘)]*(?=\s+[\"“«‘'(\d]|\s+[^\W\d_])", body):
+            nxt = body[m.end():].lstrip()[:1]
+            if nxt.isalpha() and not nxt.isupper():
+                continue
+            word = re.search(r"[\w.]*$", body[:m.start()]).group()
+            if body[m.start()] == "." and m.end() - m.start() == 1:
+                if word.lower().rstrip(".") in _ABBREV or re.fullmatch(r"(?:[A-Z]{1,2}\.)*[A-Z]{1,2}", word):
+                    continue
+                if word.isdigit() and _MONTH_AFTER.match(body, m.end()):  # "26. Februar"
+                    continue
+            cuts.append(m.end())
+        cuts.append(len(body))
+        for a, b in zip(cuts, cuts[1:]):
+            piece = body[a:b]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append(Sentence(s + a + lead, s + a + len(piece.rstrip())))
+    return out
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+_QUOTE_PAIRS = [r"„([^„“”\n]+)[“”]", r"«([^«»\n]+)»", r"»([^«»\n]+)«", r"“([^“”\n]+)”", r'"([^"\n]+)"',
+                r"(?<![^\W_])‘([^‘’\n]+?)’(?![^\W_])", r"(?<![^\W_])‚([^‚‘\n]+?)‘(?![^\W_])"]
+
+
+def quotes(text: str) -> list[Quote]:
+    """Inside the marks, without the final punctuation: the convention gold quote spans follow."""
+    hits = []
+    for i, pat in enumerate(_QUOTE_PAIRS):
+        for m in re.finditer(pat, text):
+            if i >= 5 and len(m.group(1).split()) < 3:   # single marks are mostly apostrophes/scare quotes
+                continue
+            hits.append((m.start(), m.end(), m.start(1), m.end(1)))
+    out = []
+    for _, _, a, b in _keep_longest(hits):
+        inner = text[a:b]
+        b = a + len(inner.rstrip().rstrip(".,;:!?").rstrip())
+        a += len(inner) - len(inner.lstrip())
+        if b - a >= 2:
+            out.append(Quote(a, b))
+    return out
+
+
+# --- tallies ---------------------------------------------------------------------------------
+
+_N = "\x01\x02*"  # a masked number: the same length as the printed one, so offsets survive
+_NOUN = (r"(?:(?:member\s+)?(?:states?|countries|nations|members|delegations)|(?:mitglied)?staaten|länder|"
+         r"mitglieder|países|estados(?:\s+miembros)?|naciones|delegaciones|pays|états(?:\s+membres)?|membres)")
+_VOTEN = r"(?:votes?|votos?|voix|stimmen|ballots)"
+_VERB = r"(?:voted|votaron|stimmten|votierten|ont\s+voté)"
+_TAIL = {
+    "yes": r"(?:ja-?stimmen|yes[-\s]votes?|affirmative\s+votes?|votos\s+afirmativos|in\s+favou?r(?:\s+of)?|"
+           r"a\s+favor|en\s+faveur|dafür|für\b|pour\b(?!\s+cent)|yes\b|ja\b|for\b(?=\s*[,;)]|\s+(?:and|to|with)\b))",
+    "no": r"(?:gegenstimmen|nein-?stimmen|no[-\s]votes?|negative\s+votes?|noes|nays|votos\s+negativos|"
+          r"no\b(?=\s*[,;)]|\s+(?:and|with)\b)|"
+          rf"(?:against|en\s+contra|contre|dagegen|gegen)\b(?!\s*{_N}))",
+    "abstain": r"(?:abstentions?|abstenciones|abstención|abstained|abstaining|abstain\b|se\s+abstuvieron|"
+               r"(?:stimm)?enthaltung(?:en)?|enthielten\s+sich|se\s+sont\s+abstenu(?:e)?s)",
+}
+_ZERO = {
+    "no": r"(?:none|nil|no\s+votes?|no\s+negative\s+votes?|not\s+a\s+single\s+vote)\s+against|no\s+negative\s+votes"
+          r"|(?:ninguno|ninguna|ningún\s+voto|sin\s+votos?)\s+en\s+contra|keine\s+gegenstimmen?"
+          r"|aucune?\s+(?:voix\s+|vote\s+)?contre",
+    "abstain": r"no\s+abstentions?|(?:ninguna|sin)\s+abstenci(?:ón|ones)|keine\s+(?:stimm)?enthaltung(?:en)?"
+               r"|aucune\s+abstention|sans\s+abstention",
+}
+_SINGLE = [(k, re.compile(rf"(?P<{k}>{_N})\s+(?:{_NOUN}\s+)?(?:{_VOTEN}\s+|{_VERB}\s+)?{t}", _CI))
+           for k, t in _TAIL.items()]
+_SEP = rf"(?:\s+{_VOTEN})?\s*(?:to|-|–|a|zu|contre|gegen|against)\s*"
+_PAIR = re.compile(rf"(?P<yes>{_N}){_SEP}(?P<no>{_N})(?P<after>\s+{_VOTEN}\b)?", _CI)
+_TRIPLE = re.compile(rf"(?<![\w/.-])(?P<yes>{_N})\s*[-–]\s*(?P<no>{_N})\s*[-–]\s*(?P<abstain>{_N})(?![\w/-])")
+_PASSED = re.compile(
+    r"(?:passed|adopted|approved|carried|supported\s+by|backed\s+by|aprobad[ao]|aprobó|adoptad[ao]|adoptó|"
+    r"angenommen|verabschiedet|adoptée?|approuvée?)\s+(?:[\w-]+\s+){0,3}?(?:with|by|con|por|mit|par|avec)\s+"
+    rf"(?:a\s+|the\s+)?(?:(?:total|majority)\s+of\s+)?(?P<yes>{_N})\s+(?:{_VOTEN}|{_NOUN})\b"
+    rf"(?!\s*(?:to|a|zu|contre|against|gegen|in\s+favou?r|a\s+favor|pour|dafür)\b)", _CI)
+_DE_PASSED = re.compile(rf"\bmit\s+(?P<yes>{_N})\s+stimmen\s+(?:\w+\s+){{0,4}}?(?:angenommen|verabschiedet)", _CI)
+_PAIR_CONTEXT = re.compile(
+    r"(?:vot\w*|margin|majority|tally|count|passed|adopted|approved|rejected|defeated|carried|failed|"
+    r"votación|aprobad\w*|aprobó|adoptad\w*|rechazad\w*|mayoría|stimm\w*|abstimmung|angenommen|abgelehnt|"
+    r"mehrheit|voix|scrutin|majorité|adoptée?|rejetée?)\W+(?:[\w-]+\W+){0,3}$", _CI)
+_VOTE_WORD = re.compile(r"\bvot|stimm|voix|scrutin|tally|adopt|passed|approv|aprob|angenommen", _CI)
+_JOIN = re.compile(r"[\s,;()]*(?:(?:and|with|while|to|y|con|mientras\s+que|und|mit|bei|et|avec)\b[\s,;()]*)*", _CI)
+_NOT_COUNT = re.compile(r"\s*(?:%|per\s*cent|percent|por\s*ciento|prozent|pour\s*cent)", _CI)
+_KINDS = ("yes", "no", "abstain")
+
+
+def _mask(text: str) -> tuple[str, dict[int, int]]:
+    """Hide every plausible count behind a marker; larger numbers (years, symbols) and percentages
+    stay visible, so no pattern can read them as votes: a UN body has at most 193 members."""
+    chars, values = list(text), {}
+    for s, e, v in textrules.number_spans(text):
+        if v <= 193 and not _NOT_COUNT.match(text, e):
+            chars[s:e] = "\x01" + "\x02" * (e - s - 1)
+            values[s] = v
+    return "".join(chars), values
+
+
+def _hits(text: str) -> list[tuple[int, int, dict]]:
+    masked, values = _mask(text)
+    hits = []
+
+    def add(m, kinds=_KINDS):
+        hits.append((m.start(), m.end(), {k: values[m.start(k)] for k in kinds if m.groupdict().get(k)}))
+
+    for m in _TRIPLE.finditer(masked):
+        window = masked[max(0, m.start() - 80):m.end() + 80]
+        if _VOTE_WORD.search(window):
+            add(m)
+    for m in _PAIR.finditer(masked):
+        before = masked[max(0, m.start() - 60):m.start()]
+        if re.search(r"\b(?:from|de|desde|von|between|entre|zwischen)\s+$", before, _CI):
+            continue
+        if m["after"] or re.match(rf"{_N}\s+{_VOTEN}", m.group(), _CI) or _PAIR_CONTEXT.search(before):
+            add(m)
+    for rx in (_PASSED, _DE_PASSED):
+        for m in rx.finditer(masked):
+            add(m, ("yes",))
+    for kind, rx in _SINGLE:
+        for m in rx.finditer(masked):
+            add(m, (kind,))
+    for kind, pat in _ZERO.items():
+        for m in re.finditer(rf"\b(?:{pat})", masked, _CI):
+            hits.append((m.start(), m.end(), {kind: 0}))
+    return _keep_longest(hits)
+
+
+def tallies(text: str) -> list[TallyCandidate]:
+    """Counts as printed, grouped when only joiners ("with", "y", "und", ",") separate them.
+
+    A bare "N votes" is read as a yes count only after a passing verb ("passed with 141 votes",
+    "adoptée par 141 voix"); "none against" gives 0, while a count the article only implies
+    ("unanimously") gives nothing.
+    """
+    groups: list[list] = []
+    for s, e, vals in _hits(text):
+        g = groups[-1] if groups else None
+        gap = re.sub(r"\([^()]{0,80}\)", "", text[g[1]:s]) if g else ""
+        if g and not (set(vals) & set(g[2])) and len(gap) <= 25 and _JOIN.fullmatch(gap):
+            g[1], g[2] = e, {**g[2], **vals}
+        else:
+            groups.append([s, e, dict(vals)])
+    return [TallyCandidate(s, e, v.get("yes"), v.get("no"), v.get("abstain")) for s, e, v in groups]
+
+
+# --- polarity cues -----------------------------------------------------------------------------
+
+_GAP = r"(?:(?!(?:against|for|in|yes|no|not|never|nicht|nie|pas|contra|a|gegen|für|dafür|dagegen|pour|contre)\b)[\w’'-]+\s+){0,3}?"
+_CUE_TABLE = [
+    ("absent", r"\bdid\s*n[o’']t\s+vote\b(?!\s+(?:against|for|in\s+favou?r|yes|no)\b)"
+               r"|\bdid\s*n[o’']t\s+(?:take\s+part|participate)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?vote"
+               r"|\b(?:was|were)\s+absent\b|\babsent\s+from\s+the\s+vote|\bstay(?:ed|ing|s)?\s+away\b"
+               rf"|\b(?:skip|skipped|skipping|skips|miss|missed|missing|misses)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,4}}?vote\b"
+               r"|\bno\s+(?:votó|votaron)\b(?!\s+(?:a\s+favor|en\s+contra))|\bno\s+particip(?:ó|aron)\s+en\s+la\s+votación"
+               r"|\bse\s+ausent(?:ó|aron)\b|\b(?:estuvo|estuvieron)\s+ausentes?\b"
+               r"|\bnahm(?:en)?\s+(?:\w+\s+){0,3}?nicht\s+an\s+der\s+abstimmung\s+teil|\bnicht\s+an\s+der\s+abstimmung\s+teilgenommen"
+               r"|\bblieb(?:en)?\s+(?:\w+\s+){0,2}?der\s+abstimmung\s+fern|\bstimmt(?:e|en)\s+nicht\s+ab\b"
+               r"|\bn['’](?:a|ont)\s+pas\s+(?:pris\s+part|participé)\s+au\s+(?:vote|scrutin)"
+               r"|\bn['’](?:a|ont)\s+pas\s+voté\b(?!\s+(?:pour|contre))|\b(?:était|étaient)\s+absente?s?\b"),
+    ("abstain", r"\babstain(?:ed|ing|s)?\b|\babstention\b|\bse\s+abst(?:uvo|uvieron|iene|ienen)\b|\babsteniéndose\b"
+                r"|\babstención\b|\benthielt(?:en)?\s+sich\b|\benthält\s+sich\b|\bsich\s+(?:\w+\s+){0,3}?enthalten\b"
+                r"|\bEnthaltung\b|\bs['’](?:est\s+abstenue?|abstient|abstiennent|abstenir)\b|\bse\s+sont\s+abstenu(?:e)?s\b"
+                r"|\ben\s+s['’]abstenant\b"),
+    ("no", rf"\bvot(?:ed|ing|e)\s+{_GAP}(?:against|[\"“']?no\b)|\b(?:opposed|opposing)\b(?<!as\sopposed)"
+           rf"|\bvot(?:ó|aron|a|an|ando|ado|ar)\s+{_GAP}en\s+contra\b|\bse\s+opus(?:o|ieron)\b|\bvet(?:ó|aron)\b"
+           rf"|\bstimmt(?:e|en)?\s+{_GAP}(?:gegen|dagegen)\b|\bvotiert(?:e|en)\s+{_GAP}(?:gegen|dagegen)\b"
+           rf"|\bgegen\s+(?:\w+\s+){{0,3}}?gestimmt\b|\blegt(?:e|en)?\s+(?:\w+\s+){{0,3}}?veto\s+ein\b"
+           rf"|\bvot(?:é|ée|és|e|ent|ant|er)\s+{_GAP}contre\b|\bopposé\s+(?:son|leur)\s+veto\b"
+           r"|\bs['’]est\s+opposée?\b|\bse\s+sont\s+opposé(?:e)?s\b"
+           r"|\b(?:cast|used|exercised|wielded)\s+(?:a|its|their|his|her)\s+veto\b|\bveto(?:ed|es|ing)?\b"
+           r"(?![-\s](?:power|powers|right|rights|wielding|holding|holders?|initiative|privilege))"),
+    ("yes", rf"\bvot(?:ed|ing|e)\s+{_GAP}(?:in\s+favou?r(?:\s+of)?|for\b(?!\s+the\s+first)|[\"“']?yes\b)"
+            rf"|\bcast\s+(?:a|its|their)\s+(?:[\"“']?yes[\"”']?\s+)?vote\s+(?:in\s+favou?r|for)\b"
+            rf"|\bvot(?:ó|aron|a|an|ando|ado|ar)\s+{_GAP}(?:a\s+favor|por\s+el\s+sí)\b"
+            rf"|\bstimmt(?:e|en)?\s+{_GAP}(?:für|dafür|mit\s+ja)\b|\bvotiert(?:e|en)\s+{_GAP}(?:für|dafür)\b"
+            rf"|\b(?:für|dafür)\s+(?:\w+\s+){{0,3}}?gestimmt\b"
+            rf"|\bvot(?:é|ée|és|e|ent|ant|er)\s+{_GAP}(?:pour|en\s+faveur)\b"),
+]
+_CUES = [(p, re.compile(rx, _CI)) for p, rx in _CUE_TABLE]
+_NEG = {"not", "never", "no", "nicht", "nie", "kein", "keine", "pas", "jamais", "ni", "nunca"}
+_MODAL = set("could would should might may must will shall can cannot könnte könnten würde würden hätte hätten "
+             "sollte sollten wird werden podría podrían habría habrían debería deberían pourrait pourraient "
+             "aurait auraient devrait devraient va vont".split())
+_REQUEST = re.compile(
+    r"\b(?:ask\w*|urg\w*|press(?:ed|es|ing|ure|ured)?|insist\w*|demand\w*|call(?:ed|s|ing)?\s+on|lobb\w*|"
+    r"want\w*|persuad\w*|convinc\w*|forc\w*|told|instruct\w*|expect\w*|plan\w*|intend\w*|threat\w*|refus\w*|"
+    r"pidió|pidieron|presion\w*|instó|exigió|quería|forderte|drängte|bat|druck|wollte|demandé|exhort\w*|voulait)\b", _CI)
+_BARE = re.compile(r"(?:vote|votar|voter|abstain|abstenerse|s['’]abstenir|skip|miss|veto|stimmen)\b", _CI)
+
+
+def _blocked(text: str, start: int, cue: str) -> bool:
+    """Negated, counterfactual or requested votes say nothing about how a state voted."""
+    clause = re.split(r"[.;:!?\n,]", text[max(0, start - 150):start])[-1]
+    words = re.findall(r"[\w’']+", clause.lower())
+    if any(w in _NEG or w.endswith(("n't", "n’t")) for w in words[-2:]):
+        return True
+    if any(w in _MODAL for w in words[-3:]):
+        return True
+    requested = _REQUEST.search(" ".join(words[-10:]))
+    return bool(requested) and (bool(words) and words[-1] in ("to", "de", "zu") or bool(_BARE.match(cue)))
+
+
+def polarity_cues(text: str) -> list[Cue]:
+    """Vote verbs only: support, backing or sponsorship is not a position (SPEC §3)."""
+    counted = [(t.start, t.end) for t in tallies(text)]
+    hits = []
+    for pos, rx in _CUES:
+        for m in rx.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in counted) or _blocked(text, m.start(), m.group()):
+                continue
+            hits.append((m.start(), m.end(), pos))
+    return [Cue(s, e, p) for s, e, p in _keep_longest(hits)]
+
+
+# --- resolution symbols ------------------------------------------------------------------------
+
+_SYMBOL = re.compile(
+    r"(?P<sym>(?-i:\b[ASE]/(?:[A-Z0-9][A-Za-z0-9.\-]*/)+[A-Za-z0-9.\-]*[A-Za-z0-9](?:\s\(\d{4}\))?"
+    r"|(?<![\w/.])L\.\d+(?:/Rev\.\d+)?\b))"
+    r"|\b(?:resolutions?|resolución|resolucion|résolution)\s+(?:No\.?\s*|Nr\.\s*|n[°º]\s*)?"
+    r"(?P<num>ES-\d+/\d+|\d{1,4}(?:/\d{1,4})?(?:\s\(\d{4}\))?)(?![\d/])", _CI)
+
+
+def resolution_symbols(text: str) -> list[tuple[int, int, str]]:
+    hits = []
+    for m in _SYMBOL.finditer(text):
+        g = "sym" if m["sym"] else "num"
+        hits.append((m.start(g), m.end(g), m[g]))
+    return _keep_longest(hits)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+def _names(spec: str) -> dict[str, int]:
+    """'a b|c d' -> {a: 1, b: 1, c: 2, d: 2}: one group of spellings per month or weekday."""
+    return {w: i + 1 for i, group in enumerate(spec.split("|")) for w in group.split()}
+
+
+_MONTHS = _names("january enero januar jänner janvier|february febrero februar février fevrier|march marzo märz "
+                 "maerz mars|april abril avril|may mayo mai|june junio juni juin|july julio juli juillet|august "
+                 "agosto août aout|september septiembre setiembre septembre|october octubre oktober octobre|"
+                 "november noviembre novembre|december diciembre dezember décembre decembre")
+_ABBR = _names("jan|feb|mar|apr||jun|jul|aug|sep sept|oct okt|nov|dec dez")
+_DAYS = {k: v - 1 for k, v in _names("monday lunes montag lundi|tuesday martes dienstag mardi|wednesday miércoles "
+         "miercoles mittwoch mercredi|thursday jueves donnerstag jeudi|friday viernes freitag vendredi|saturday "
+         "sábado sabado samstag sonnabend samedi|sunday domingo sonntag dimanche").items()}
+_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MON_ANY = "|".join(sorted(list(_MONTHS) + [a + r"\.?" for a in _ABBR], key=len, reverse=True))
+_DAY = "|".join(sorted(_DAYS, key=len, reverse=True))
+_WD = rf"(?:(?:{_DAY}),?\s+)?"
+_AGO = r"([\w-]+)"
+_DATE_RULES = [
+    ("iso", rf"\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b"),
+    ("dmy", rf"\b{_WD}(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MON_ANY})(?:,?\s+(?:de\s+|del\s+)?(\d{{4}}))?\b"),
+    ("mdy", rf"\b{_WD}({_MON_ANY})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"),
+    ("my", rf"\b({_MON})\s+(?:de\s+|del\s+)?(\d{{4}})\b"),
+    ("m", rf"\b(?:(?:in|during|since|until|by|en|im|seit|au\s+mois\s+de|desde|hasta)\s+(?:early\s+|late\s+|mid-)?"
+          rf"|(?:last|this|past|early|late|mid-)\s*(?!may\b))({_MON})\b(?!\s+(?:de\s+|del\s+)?\d)"),
+    ("y", r"\b(?:in|during|since|until|en|im|seit|desde|depuis|of)\s+((?:19|20)\d{2})\b(?![-/]\d)"),
+    ("yesterday", r"\b(?:yesterday|ayer|gestern)\b|(?<!['’])\bhier\b"),
+    ("today", r"\b(?:today|hoy|heute|aujourd['’]hui)\b"),
+    ("last_month", r"\blast\s+month\b|\bmes\s+pasado\b|\b(?:letzten|vergangenen)\s+monat\b|\bmois\s+dernier\b"),
+    ("last_year", r"\blast\s+year\b|\baño\s+pasado\b|\b(?:letztes|vergangenes|letzten|vergangenen)\s+jahr\b"
+                  r"|\bl['’](?:année\s+(?:dernière|passée)|an\s+dernier)\b"),
+    ("this_year", r"\bthis\s+year\b|\beste\s+año\b|\b(?:dieses|diesem)\s+jahr\b|\bcette\s+année\b"),
+    ("years_ago", rf"\b{_AGO}\s+years?\s+ago\b|\bhace\s+{_AGO}\s+años?\b|\bvor\s+{_AGO}\s+jahren?\b"
+                  rf"|\bil\s+y\s+a\s+{_AGO}\s+ans?\b"),
+    ("months_ago", rf"\b{_AGO}\s+months?\s+ago\b|\bhace\s+{_AGO}\s+mes(?:es)?\b|\bvor\s+{_AGO}\s+monaten?\b"
+                   rf"|\bil\s+y\s+a\s+{_AGO}\s+mois\b"),
+    ("weekday", rf"\b({_DAY})\b"),
+]
+_DATES = [(k, re.compile(rx, _CI)) for k, rx in _DATE_RULES]
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return _MONTHS.get(name) or _ABBR[name]
+
+
+def _count(m: re.Match) -> int | None:
+    word = next(g for g in m.groups() if g).lower()
+    return 1 if word in ("a", "an", "un", "una", "einem", "einer") else textrules.parse_number(word)
+
+
+def _shift_month(y: int, mo: int, back: int) -> str:
+    k = y * 12 + mo - 1 - back
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> str | None:
+    g = m.groups()
+    if kind == "iso":
+        y, mo, d = map(int, g)
+    elif kind in ("dmy", "mdy"):
+        d, mon, y = (g[0], g[1], g[2]) if kind == "dmy" else (g[1], g[0], g[2])
+        mo, d = _month(mon), int(d)
+        if y:
+            y = int(y)
+        elif ref:   # "Feb. 26": the latest such day not after the article
+            y = ref.year - ((mo, d) > (ref.month, ref.day))
+        else:
+            return None
+    elif kind == "my":
+        return f"{int(g[1]):04d}-{_month(g[0]):02d}"
+    elif kind == "y":
+        return g[0]
+    elif ref is None:
+        return None
+    elif kind == "m":
+        mo = _month(g[0])
+        return f"{ref.year - (mo > ref.month):04d}-{mo:02d}"
+    elif kind == "weekday":
+        return (ref - dt.timedelta(days=(ref.weekday() - _DAYS[g[0].lower()]) % 7)).isoformat()
+    elif kind in ("yesterday", "today"):
+        return (ref - dt.timedelta(days=kind == "yesterday")).isoformat()
+    elif kind in ("last_month", "months_ago"):
+        n = 1 if kind == "last_month" else _count(m)
+        return None if n is None else _shift_month(ref.year, ref.month, n)
+    else:
+        n = {"last_year": 1, "this_year": 0}.get(kind)
+        n = _count(m) if n is None else n
+        return None if n is None else f"{ref.year - n:04d}"
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _ref(article_date: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(article_date[:10]) if article_date else None
+    except ValueError:
+        return None
+
+
+def _not_after(value: str | None, ref: dt.date | None) -> str | None:
+    if value is None or ref is None:
+        return value
+    return None if value > ref.isoformat()[:len(value)] else value
+
+
+def resolve_date(phrase: str, article_date: str | None) -> str | None:
+    """Relative phrases need the article date; absolute ones never do. Nothing after the article."""
+    ref = _ref(article_date)
+    if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", phrase or ""):
+        return _not_after(phrase.strip(), ref)
+    for kind, rx in _DATES:
+        m = rx.search(phrase or "")
+        if m:
+            return _not_after(_resolve(kind, m, ref), ref)
+    return None
+
+
+def dates(text: str, article_date: str | None) -> list[tuple[int, int, str]]:
+    ref = _ref(article_date)
+    hits = [(m.start(), m.end(), kind, m) for kind, rx in _DATES for m in rx.finditer(text)]
+    out = []
+    for s, e, kind, m in _keep_longest(hits):
+        value = _not_after(_resolve(kind, m, ref), ref)
+        if value:
+            out.append((s, e, value))
+    return out
+
+
+# --- outcome -----------------------------------------------------------------------------------
+
+_WITHOUT_VOTE = re.compile(
+    r"\bwithout\s+(?:a\s+)?(?:recorded\s+)?vote\b|\bby\s+consensus\b|\bsin\s+(?:someter\w*\s+a\s+)?votaci[óo]n\b"
+    r"|\bpor\s+consenso\b|\bohne\s+(?:förmliche\s+)?abstimmung\b|\b(?:im|per)\s+konsens\b"
+    r"|\bsans\s+(?:vote|scrutin|mise\s+aux\s+voix)\b|\bpar\s+consensus\b", _CI)
+_ADOPTED = re.compile(
+    r"\b(?:pass(?:ed|es|ing)|adopt(?:ed|s|ing)|approv(?:ed|es|ing)|endorsed|carried|aprob(?:ó|ada|ado|aron|adas|ados)"
+    r"|adopt(?:ó|ada|ado|aron|adas|ados)|angenommen|verabschiedet|beschlossen|gebilligt|adoptée?s?|approuvée?s?)\b", _CI)
+_REJECTED = re.compile(
+    r"\b(?:did\s*n[o’']t|does\s*n[o’']t|failed\s+to|fail(?:ed|s)?\s+to)\s+(?:pass|win|secure|obtain|get)\b"
+    r"|\b(?:not|nicht|no\s+fue|n['’]a\s+pas\s+été)\s+(?:be(?:en)?\s+)?(?:adopted|approved|angenommen|aprobad[ao]|adoptée?)\b"
+    r"|\b(?:rejected|rejects|defeated|vetoed|voted\s+down|fell\s+short|failed|blocked|rechaz(?:ó|ada|ado|aron)"
+    r"|vet(?:ó|ada|ado|aron)|no\s+prosperó|abgelehnt|scheiterte|gescheitert|rejetée?s?|repoussée?s?)\b"
+    r"|\b(?:cast|used|exercised)\s+(?:a|its|their)\s+veto\b|(?-i:\bVeto\b)|\bopposé\s+son\s+veto\b", _CI)
+
+
+def without_vote(sentence: str) -> bool:
+    """A predicate on the words only: whether it was an adoption is for outcome_cue to say."""
+    return bool(_WITHOUT_VOTE.search(sentence))
+
+
+def outcome_cue(sentence: str) -> str | None:
+    """One sentence, one verdict: when it both adopts and rejects something (a rival draft) the
+    rule cannot tell which text is which, so it says nothing and leaves that to the model."""
+    rejected = [m.span() for m in _REJECTED.finditer(sentence)]
+    adopted = [m.span() for m in _ADOPTED.finditer(sentence)
+               if not any(s <= m.start() < e for s, e in rejected)]
+    if without_vote(sentence):
+        adopted.append((0, 0))
+    if adopted and not rejected:
+        return "adopted"
+    if rejected and not adopted:
+        return "rejected"
+    return None

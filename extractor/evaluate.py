@@ -1,0 +1,270 @@
+"""Score a run's extractions against gold annotations (SPEC §6). Pure functions, no I/O but reading.
+
+Every category is counted as tp/fp/fn and every fp or fn is also listed as a miss, an
+invention or a wrong value, so a reader of the report can check each number by hand.
+
+Edge cases, chosen so that an empty-but-correct answer scores 1.0 and silence never scores well:
+- precision = tp/(tp+fp); with nothing predicted it is 1.0 if gold is empty too, else 0.0.
+- recall    = tp/(tp+fn); with nothing in gold it is 1.0 if nothing was predicted, else 0.0.
+- f1 = harmonic mean, 0.0 when precision + recall is 0.
+- tally numbers and positions of an unpaired vote count like those of a paired vote whose
+  other side is empty: gold's are misses (fn), the prediction's inventions (fp). SPEC §6
+  says "on paired votes"; read literally, an empty prediction would score tally F1 = 1.0.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pydantic
+from scipy import optimize
+
+from schemas import extraction
+
+CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
+TALLY_KINDS = ("yes", "no", "abstain")
+MOTIVE_IOU = 0.5
+
+
+def load_records(run_dir: Path) -> dict[str, dict]:
+    """Last record per article wins, because a resumed or forced rerun appends a newer one.
+
+    A broken last line is what a killed run leaves behind, so it is skipped; a broken line
+    elsewhere means the file was damaged and is an error rather than a silent loss.
+    """
+    lines = (run_dir / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    records: dict[str, dict] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            if number == len(lines):
+                break
+            raise ValueError(f"{run_dir / 'records.jsonl'}:{number} is not valid JSON") from None
+        records[record["article_id"]] = record
+    return records
+
+
+def load_gold(gold_dir: Path) -> dict[str, extraction.Extraction]:
+    """Gold files are Extractions named <article_id>.json; shape only, no article context."""
+    return {
+        path.stem: extraction.Extraction.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(gold_dir.glob("*.json"))
+    }
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    """P/R/F1 with the edge cases of the module docstring."""
+    precision = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
+    recall = tp / (tp + fn) if tp + fn else (1.0 if fp == 0 else 0.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+
+
+def _overlap(a: extraction.Span | None, b: extraction.Span | None) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start)) if a and b else 0
+
+
+def _iou(a: extraction.Span | None, b: extraction.Span | None) -> float:
+    inter = _overlap(a, b)
+    union = (a.end - a.start) + (b.end - b.start) - inter if a and b else 0
+    return inter / union if union else 0.0
+
+
+def _match(weights: list[list[float]]) -> list[tuple[int, int]]:
+    """Maximum-weight matching of gold rows to predicted columns; weight 0 is no pair."""
+    if not weights or not weights[0]:
+        return []
+    rows, cols = optimize.linear_sum_assignment(weights, maximize=True)
+    return [(int(r), int(c)) for r, c in zip(rows, cols) if weights[r][c] > 0]
+
+
+def _norm_symbol(symbol: str | None) -> str | None:
+    return "".join(symbol.split()).lower() if symbol and symbol.strip() else None
+
+
+def vote_weight(gold: extraction.Vote, pred: extraction.Vote) -> int:
+    """SPEC §6: resolution +2, non-empty tally +2, date +1, evidence +1; body +1 only on top of those."""
+    g_tally, p_tally = gold.tally.model_dump(), pred.tally.model_dump()
+    weight = (2 * bool(_norm_symbol(gold.resolution) and _norm_symbol(gold.resolution) == _norm_symbol(pred.resolution))
+              + 2 * bool(any(v is not None for v in g_tally.values()) and g_tally == p_tally)
+              + (gold.date is not None and gold.date == pred.date)
+              + (_overlap(gold.evidence, pred.evidence) > 0))
+    return weight + (weight > 0 and gold.body == pred.body)
+
+
+def _span(span: extraction.Span | None) -> list[int] | None:
+    return [span.start, span.end] if span else None
+
+
+def _vote_label(v: extraction.Vote) -> str:
+    t = v.tally
+    numbers = "–".join("?" if n is None else str(n) for n in (t.yes, t.no, t.abstain))
+    return f"{v.body} {v.resolution or '(no symbol)'} on {v.subject!r}, {v.date or 'no date'}, {v.outcome}, {numbers}"
+
+
+def _entry(category: str, description: str, gold: Any = None, pred: Any = None, item: Any = None) -> dict[str, Any]:
+    return {"category": category, "description": description, "gold_span": _span(gold),
+            "pred_span": _span(pred), "item": item}
+
+
+def _spans(x: extraction.Extraction) -> list[dict[str, Any]]:
+    """Every span of an extraction with a label, for highlighting the article in the report."""
+    out = [{"span": _span(v.evidence), "label": f"vote {i}: {_vote_label(v)}"} for i, v in enumerate(x.votes)]
+    out += [{"span": _span(e.evidence), "label": f"event {i}: {e.kind}: {e.summary}"} for i, e in enumerate(x.events)]
+    out += [{"span": _span(m.span), "label": f"motive {i}: {m.holder}: {m.reason}"}
+            for i, m in enumerate(x.motives) if m.span]
+    return out
+
+
+def _compare(category: str, name: str, key: dict, gv: Any, pv: Any, g: extraction.Vote | None,
+             p: extraction.Vote | None, counts: dict, details: dict) -> None:
+    """One tally number or position: equal -> tp; different -> fp + fn (a wrong value);
+    predicted only -> fp (an invention); gold only -> fn (a miss); neither -> nothing."""
+    gold_span, pred_span = g.evidence if g else None, p.evidence if p else None
+    item = {**key, "gold": gv, "predicted": pv}
+    if gv is not None and gv == pv:
+        counts[category]["tp"] += 1
+    elif gv is not None and pv is not None:
+        counts[category]["fp"] += 1
+        counts[category]["fn"] += 1
+        details["wrong"].append(_entry(category, f"{name}: gold {gv}, predicted {pv}", gold_span, pred_span, item))
+    elif pv is not None:
+        counts[category]["fp"] += 1
+        details["inventions"].append(_entry(category, f"{name}: predicted {pv}, not in gold", None, pred_span, item))
+    elif gv is not None:
+        counts[category]["fn"] += 1
+        details["misses"].append(_entry(category, f"{name}: gold {gv}, not predicted", gold_span, None, item))
+
+
+def _score_votes(g: extraction.Vote | None, p: extraction.Vote | None, name: str, counts: dict, details: dict) -> None:
+    """Tallies, positions and wrong values of a vote pair; an unpaired vote is compared with nothing."""
+    for field in ("body", "resolution", "date", "outcome") if g and p else ():
+        gv, pv = getattr(g, field), getattr(p, field)
+        if (_norm_symbol(gv) != _norm_symbol(pv)) if field == "resolution" else gv != pv:
+            what = f"{name} {field}: gold {gv!r}, predicted {pv!r}"
+            details["wrong"].append(_entry("votes", what, g.evidence, p.evidence))
+    empty = extraction.Tally()
+    for kind in TALLY_KINDS:
+        gv, pv = getattr(g.tally if g else empty, kind), getattr(p.tally if p else empty, kind)
+        _compare("tallies", f"{name} tally.{kind}", {"tally": kind}, gv, pv, g, p, counts, details)
+    gold_pos = {q.country: q.position for q in g.positions} if g else {}
+    pred_pos = {q.country: q.position for q in p.positions} if p else {}
+    for country in sorted(gold_pos.keys() | pred_pos.keys()):
+        gv, pv = gold_pos.get(country), pred_pos.get(country)
+        _compare("positions", f"{name} {country}", {"country": country}, gv, pv, g, p, counts, details)
+
+
+def score_article(pred: extraction.Extraction | None, gold: extraction.Extraction) -> dict:
+    """One article's counts, P/R/F1 per category, headline, and every miss, invention and wrong value."""
+    pred = pred or extraction.Extraction()
+    counts = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES}
+    details: dict[str, list] = {"misses": [], "inventions": [], "wrong": []}
+
+    vote_pairs = _match([[vote_weight(g, p) for p in pred.votes] for g in gold.votes])
+    for gi, pi in vote_pairs:
+        _score_votes(gold.votes[gi], pred.votes[pi], f"vote {gi}", counts, details)
+    _unpaired("votes", gold.votes, pred.votes, vote_pairs, counts, details, _vote_label, lambda v: v.evidence)
+    for gi in sorted(set(range(len(gold.votes))) - {g for g, _ in vote_pairs}):
+        _score_votes(gold.votes[gi], None, f"gold vote {gi} (not predicted)", counts, details)
+    for pi in sorted(set(range(len(pred.votes))) - {p for _, p in vote_pairs}):
+        _score_votes(None, pred.votes[pi], f"predicted vote {pi} (not in gold)", counts, details)
+
+    ious = [[_iou(g.span, p.span) for p in pred.motives] for g in gold.motives]
+    motive_pairs = _match([[x if x >= MOTIVE_IOU else 0.0 for x in row] for row in ious])
+    holders_right = 0
+    for gi, pi in motive_pairs:
+        g, p = gold.motives[gi], pred.motives[pi]
+        holders_right += g.holder == p.holder
+        if g.holder != p.holder:
+            what = f"motive {gi} holder: gold {g.holder!r}, predicted {p.holder!r}"
+            details["wrong"].append(_entry("motives", what, g.span, p.span))
+    _unpaired("motives", gold.motives, pred.motives, motive_pairs, counts, details,
+              lambda m: f"{m.holder} (speaker {m.speaker}): “{m.quote}”", lambda m: m.span)
+
+    overlaps = [[_overlap(g.evidence, p.evidence) if g.kind == p.kind else 0 for p in pred.events] for g in gold.events]
+    event_pairs = _match(overlaps)
+    _unpaired("events", gold.events, pred.events, event_pairs, counts, details,
+              lambda e: f"{e.kind}: {e.summary}", lambda e: e.evidence)
+
+    scores = {c: prf(**counts[c]) for c in CATEGORIES}
+    return {
+        "scores": scores,
+        "headline": sum(s["f1"] for s in scores.values()) / len(CATEGORIES),
+        "motive_holders": {"pairs": len(motive_pairs), "correct": holders_right,
+                           "accuracy": holders_right / len(motive_pairs) if motive_pairs else None},
+        **details,
+        "spans": {"gold": _spans(gold), "pred": _spans(pred)},
+    }
+
+
+def _unpaired(category: str, gold: list, pred: list, pairs: list[tuple[int, int]], counts: dict, details: dict,
+              describe: Callable[[Any], str], span_of: Callable[[Any], extraction.Span | None]) -> None:
+    """Count pairs as tp and list every unpaired gold item as a miss and predicted one as an invention."""
+    counts[category]["tp"] = len(pairs)
+    for side, items, paired in (("gold", gold, {g for g, _ in pairs}), ("predicted", pred, {p for _, p in pairs})):
+        for i, x in enumerate(items):
+            if i not in paired:
+                what = f"{side} {category[:-1]} {i}: {describe(x)}"
+                spans = (span_of(x), None) if side == "gold" else (None, span_of(x))
+                counts[category]["fn" if side == "gold" else "fp"] += 1
+                details["misses" if side == "gold" else "inventions"].append(
+                    _entry(category, what, *spans, x.model_dump()))
+
+
+def _prediction(record: dict | None) -> tuple[extraction.Extraction | None, str]:
+    """The record's extraction and status; a record this schema cannot read scores as empty, status 'unreadable'."""
+    if record is None:
+        return None, "missing"
+    status = str(record.get("status"))
+    if status != "ok" or record.get("extraction") is None:
+        return None, status
+    try:
+        return extraction.Extraction.model_validate(record["extraction"]), status
+    except pydantic.ValidationError:
+        return None, "unreadable"
+
+
+def evaluate_run(run_dir: Path, gold_dir: Path) -> dict:
+    """Score every gold article; a missing or failed record is an empty prediction, never skipped."""
+    records = load_records(run_dir) if (run_dir / "records.jsonl").exists() else {}
+    gold = load_gold(gold_dir)
+    articles: dict[str, dict] = {}
+    for article_id, gold_x in gold.items():
+        record = records.get(article_id)
+        pred, status = _prediction(record)
+        usage = (record or {}).get("usage") or {}
+        cost = {"status": status, "attempts": (record or {}).get("attempts") or 0,
+                "prompt_tokens": usage.get("prompt_tokens") or 0,
+                "completion_tokens": usage.get("completion_tokens") or 0,
+                "seconds": float((record or {}).get("seconds") or 0.0)}
+        record = record or {}
+        articles[article_id] = {"source": record.get("source"), "sha256": record.get("sha256"), "cost": cost,
+                                "dropped": len(record.get("dropped") or []), **score_article(pred, gold_x)}
+    scored = list(articles.values())
+    n = len(scored)
+    micro = {c: prf(*(sum(a["scores"][c][k] for a in scored) for k in ("tp", "fp", "fn"))) for c in CATEGORIES}
+    macro = {c: {k: sum(a["scores"][c][k] for a in scored) / n if n else 0.0 for k in ("precision", "recall", "f1")}
+             for c in CATEGORIES}
+    pairs = sum(a["motive_holders"]["pairs"] for a in scored)
+    correct = sum(a["motive_holders"]["correct"] for a in scored)
+    costs = [a["cost"] for a in scored]
+    totals = {k: sum(c[k] for c in costs) for k in ("attempts", "prompt_tokens", "completion_tokens", "seconds")}
+    return {
+        "run_dir": str(run_dir), "gold_dir": str(gold_dir), "articles_scored": n,
+        "headline": sum(m["f1"] for m in micro.values()) / len(CATEGORIES),
+        "micro": micro,
+        "macro_over_articles": {"headline": sum(a["headline"] for a in scored) / n if n else 0.0, **macro},
+        "motive_holder_accuracy": {"pairs": pairs, "correct": correct, "accuracy": correct / pairs if pairs else None},
+        "cost_totals": {**totals, "status_counts": {s: sum(c["status"] == s for c in costs)
+                                                    for s in sorted({c["status"] for c in costs})}},
+        "without_gold": sorted(records.keys() - gold.keys()),
+        "models": sorted({str(r.get("model")) for r in records.values() if r.get("model")}),
+        "articles": articles,
+    }

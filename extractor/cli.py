@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ console = rich.console.Console(stderr=True)
 @click.group()
 def main() -> None:
     """extractor: structured, source-grounded UN votes and motives from news articles."""
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # failures are in the records, not the terminal
 
 
 @main.command(help=RUN_HELP)

@@ -96,6 +96,12 @@ def article_date(text: str) -> str | None:
     return None
 
 
+def marker_end(text: str) -> int:
+    """Where a leading ``date YYYY-MM-DD`` marker ends (0 if none): metadata, not article content."""
+    m = _DATE_MARKER.match(text)
+    return m.end() if m else 0
+
+
 def _load_file(file: Path) -> Article | Failed:
     ident = safe_id(file.stem)
     try:

@@ -28,11 +28,13 @@ class Reading:
     sentences: list[checks.Sentence]
     quotes: list[checks.Quote]
 
+    dated: dict[int, str]
+
     @property
     def context(self) -> dict[str, Any]:
         return {"text": self.article.text, "article_date": self.article.date,
                 "sentences": [(s.start, s.end) for s in self.sentences],
-                "quotes": [(q.start, q.end) for q in self.quotes]}
+                "quotes": [(q.start, q.end) for q in self.quotes], "date_sentences": self.dated}
 
     def sentence_text(self, n: int) -> str:
         s = self.sentences[n - 1]
@@ -51,7 +53,15 @@ class Result:
 
 
 def read(article: articles.Article) -> Reading:
-    return Reading(article, checks.sentences(article.text), checks.quotes(article.text))
+    sentences = checks.sentences(article.text)
+    dated: dict[int, str] = {}
+    for start, _, date in checks.dates(article.text, article.date):
+        if start < articles.marker_end(article.text):
+            continue
+        n = next((n for n, s in enumerate(sentences, 1) if s.start <= start < s.end), None)
+        if n is not None:
+            dated.setdefault(n, date)
+    return Reading(article, sentences, checks.quotes(article.text), dated)
 
 
 def render_article(reading: Reading) -> str:
@@ -94,7 +104,7 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
     vote_dicts = [build_vote(reading, v) for v in votes]
     motives = ask("motives", answers.Motives, {**reading.context, "votes": len(vote_dicts)},
                   votes=vote_list(vote_dicts) or "none")
-    events = ask("events", answers.Events, reading.context)
+    events = ask("events", answers.Events, reading.context, hints="\n".join(date_hints(reading)))
     data = {"votes": vote_dicts,
             "motives": [build_motive(reading, m) for m in motives],
             "events": [build_event(reading, e) for e in events]}
@@ -166,7 +176,14 @@ def vote_hints(reading: Reading, cues: list[int]) -> str:
         lines.append(f"- sentence {sentence_of(reading, start)}: resolution symbol {symbol}")
     if cues:
         lines.append("- sentences that say how countries voted: " + ", ".join(map(str, cues)))
+    lines += date_hints(reading)
     return ("Found in the article by rules:\n" + "\n".join(lines)) if lines else ""
+
+
+def date_hints(reading: Reading) -> list[str]:
+    if not reading.dated:
+        return []
+    return ["- sentences with a date: " + ", ".join(f"{n} ({d})" for n, d in reading.dated.items())]
 
 
 def vote_list(votes: list[dict[str, Any]]) -> str:
@@ -190,7 +207,7 @@ def build_vote(reading: Reading, item: answers.VoteItem) -> dict[str, Any]:
     positions = vote_positions(reading, [item.s, *item.voters])
     return {
         "body": item.body, "resolution": item.symbol, "subject": item.subject,
-        "date": resolve_when(reading, item.when, s),
+        "date": resolve_when(reading, item.when, item.s),
         "outcome": outcome(sentence, tally, positions, item.body),
         "tally": tally, "positions": positions, "evidence": reading.span(item.s),
     }
@@ -212,12 +229,9 @@ def outcome(sentence: str, tally: dict[str, int | None], positions: list[dict[st
     return "unknown"
 
 
-def resolve_when(reading: Reading, when: str | None, sentence: checks.Sentence) -> str | None:
-    if when:
-        return checks.resolve_date(when, reading.article.date)
-    found = [d for start, _, d in checks.dates(reading.article.text, reading.article.date)
-             if sentence.start <= start < sentence.end]
-    return found[0] if len(found) == 1 else None
+def resolve_when(reading: Reading, when: int | None, s: int) -> str | None:
+    """The chosen dated sentence's date, else the date printed in the evidence sentence itself."""
+    return reading.dated.get(when) if when is not None else reading.dated.get(s)
 
 
 def vote_positions(reading: Reading, sentence_numbers: list[int]) -> list[dict[str, str]]:
@@ -251,6 +265,5 @@ def build_motive(reading: Reading, item: answers.MotiveItem) -> dict[str, Any]:
 
 
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:
-    s = reading.sentences[item.s - 1]
-    return {"kind": item.kind, "summary": item.summary, "date": resolve_when(reading, item.when, s),
+    return {"kind": item.kind, "summary": item.summary, "date": resolve_when(reading, item.when, item.s),
             "actors": item.actors, "evidence": reading.span(item.s)}

@@ -4,7 +4,8 @@ The small model chooses, groups and attributes; it points at numbered sentences 
 quote ids instead of copying text or doing arithmetic, so grounding is exact and answers
 are short. Every rule that fails is sent back verbatim, so each message names the bad
 value and what the article offers instead. The validation context carries the article:
-``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n], "votes": int}``.
+``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n],
+"date_sentences": {n: date}, "votes": int}``.
 """
 
 from __future__ import annotations
@@ -68,12 +69,21 @@ def check_printed(value: str | None, what: str, info: ValidationInfo) -> str | N
     return value.strip()
 
 
+def check_dated(n: int | None, info: ValidationInfo) -> int | None:
+    """A date is chosen from the sentences in which the rules found and resolved one."""
+    dated = _ctx(info).get("date_sentences")
+    if n is None or dated is None or n in dated:
+        return n
+    offer = ", ".join(map(str, dated)) if dated else "none, so use null"
+    raise ValueError(f"sentence {n} has no date; the sentences with a date are: {offer}")
+
+
 class VoteItem(Lean):
     s: int
     body: extraction.Body
     symbol: Text(40) | None = None
     subject: Text(80)
-    when: Text(40) | None = None
+    when: int | None = None
     voters: Annotated[list[int], Field(max_length=12)] = []
 
     @field_validator("s")
@@ -99,8 +109,8 @@ class VoteItem(Lean):
 
     @field_validator("when")
     @classmethod
-    def _when(cls, v: str | None, info: ValidationInfo) -> str | None:
-        return check_printed(v, "when", info)
+    def _when(cls, v: int | None, info: ValidationInfo) -> int | None:
+        return check_dated(v, info)
 
 
 class Answer(Lean):
@@ -183,7 +193,7 @@ class EventItem(Lean):
     s: int
     summary: Text(160)
     actors: Annotated[list[Text(60)], Field(max_length=6)] = []
-    when: Text(40) | None = None
+    when: int | None = None
 
     @field_validator("s")
     @classmethod
@@ -192,8 +202,8 @@ class EventItem(Lean):
 
     @field_validator("when")
     @classmethod
-    def _when(cls, v: str | None, info: ValidationInfo) -> str | None:
-        return check_printed(v, "when", info)
+    def _when(cls, v: int | None, info: ValidationInfo) -> int | None:
+        return check_dated(v, info)
 
 
 class Events(Answer):

@@ -97,20 +97,25 @@ def _settings(flags: dict[str, Any]) -> settings_module.Settings:
 
 
 def summary_table(outcome: worker.Outcome) -> rich.table.Table:
-    table = rich.table.Table(title="extract run")
-    for column in ("article", "status", "votes", "positions", "motives", "events", "attempts", "tokens", "seconds"):
-        table.add_column(column, justify="left" if column in ("article", "status") else "right")
+    """One row per article; the reasons for failures follow as a caption so rows stay one line."""
+    table = rich.table.Table(title="extract run", caption_justify="left")
+    for column in ("article", "status", "votes", "pos", "motives", "events", "tries", "tokens", "s"):
+        table.add_column(column, justify="left" if column in ("article", "status") else "right",
+                         no_wrap=True, overflow="ellipsis", min_width=len(column) if column != "article" else 8,
+                         max_width=16 if column == "article" else None)
+    reasons = []
     for r in outcome.records + outcome.skipped:
         x = r.get("extraction") or {}
         votes = x.get("votes", [])
-        status = r["status"] if r in outcome.records else "ok (skipped)"
+        status = r["status"] if r in outcome.records else "skipped"
         colour = {"ok": "green", "invalid": "yellow"}.get(r["status"], "red")
         table.add_row(r["article_id"], f"[{colour}]{status}[/{colour}]", str(len(votes)),
                       str(sum(len(v.get("positions", [])) for v in votes)), str(len(x.get("motives", []))),
                       str(len(x.get("events", []))), str(r.get("attempts", 0)),
-                      str(sum((r.get("usage") or {}).values())), f"{r.get('seconds', 0):.1f}")
+                      str(sum((r.get("usage") or {}).values())), f"{r.get('seconds', 0):.0f}")
         if r["status"] != "ok" and r.get("error"):
-            table.add_row("", f"[{colour}]{r['error']['message'][:100]}[/{colour}]", *[""] * 7)
+            reasons.append(f"{r['article_id']}: {r['error']['message']}")
+    table.caption = "\n".join(reasons) or None
     return table
 
 

@@ -4,7 +4,7 @@ The small model chooses, groups and attributes; it points at numbered sentences 
 quote ids instead of copying text or doing arithmetic, so grounding is exact and answers
 are short. Every rule that fails is sent back verbatim, so each message names the bad
 value and what the article offers instead. The validation context carries the article:
-``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n],
+``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n] (asked about),
 "date_sentences": {n: date}, "votes": int}``.
 """
 
@@ -78,29 +78,24 @@ def check_dated(n: int | None, info: ValidationInfo) -> int | None:
     raise ValueError(f"sentence {n} has no date; the sentences with a date are: {offer}")
 
 
+def check_vote(v: int | None, info: ValidationInfo) -> int | None:
+    count = _ctx(info).get("votes", 0)
+    if v is not None and not 0 <= v < count:
+        raise ValueError(f"vote {v} does not exist; use " + (f"0 to {count - 1} or null" if count else "null (there are no votes)"))
+    return v
+
+
 class VoteItem(Lean):
     s: int
     body: extraction.Body
     symbol: Text(40) | None = None
     subject: Text(80)
     when: int | None = None
-    voters: Annotated[list[int], Field(max_length=12)] = []
 
     @field_validator("s")
     @classmethod
     def _s(cls, v: int, info: ValidationInfo) -> int:
         return check_sentence(v, info)
-
-    @field_validator("voters")
-    @classmethod
-    def _voters(cls, v: list[int], info: ValidationInfo) -> list[int]:
-        menu = _ctx(info).get("cue_sentences")
-        for n in v:
-            check_sentence(n, info)
-            if menu is not None and n not in menu:
-                offer = ", ".join(map(str, menu)) if menu else "none, so use an empty list"
-                raise ValueError(f"sentence {n} does not say how a country voted; the sentences that do are: {offer}")
-        return sorted(set(v))
 
     @field_validator("symbol")
     @classmethod
@@ -146,6 +141,35 @@ class Votes(Answer):
         return item.s, (item.symbol or "").lower()
 
 
+class LinkItem(Lean):
+    s: int
+    vote: int | None = None
+
+    @field_validator("s")
+    @classmethod
+    def _s(cls, v: int, info: ValidationInfo) -> int:
+        offered = _ctx(info).get("cue_sentences")
+        if offered is not None and v not in offered:
+            raise ValueError(f"sentence {v} is not one of those asked about: {', '.join(map(str, offered))}")
+        return v
+
+    @field_validator("vote")
+    @classmethod
+    def _vote(cls, v: int | None, info: ValidationInfo) -> int | None:
+        return check_vote(v, info)
+
+
+class Links(Answer):
+    """Which vote each sentence that states positions is about."""
+    links: Annotated[list[LinkItem], Field(max_length=30)]
+    item_model: ClassVar[type[Lean]] = LinkItem
+    list_field: ClassVar[str] = "links"
+
+    @classmethod
+    def key(cls, item: LinkItem) -> Hashable:
+        return item.s
+
+
 class MotiveItem(Lean):
     q: Text(400)
     holder: Text(60)
@@ -171,10 +195,7 @@ class MotiveItem(Lean):
     @field_validator("vote")
     @classmethod
     def _vote(cls, v: int | None, info: ValidationInfo) -> int | None:
-        count = _ctx(info).get("votes", 0)
-        if v is not None and not 0 <= v < count:
-            raise ValueError(f"vote {v} does not exist; use " + (f"0 to {count - 1} or null" if count else "null (there are no votes)"))
-        return v
+        return check_vote(v, info)
 
 
 class Motives(Answer):

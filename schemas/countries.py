@@ -408,6 +408,14 @@ def _trie_regex(words) -> re.Pattern[str]:
 _NAMES, _CODES, _SURFACES, _PATTERN = _build()
 
 
+_DEMONYMS = {alias.lstrip("~") for _, (_, _, demonyms, *_) in _COUNTRIES.items() for alias in demonyms.split("|") if alias}
+
+
+def is_adjective(surface: str) -> bool:
+    """A demonym or a lower-case adjective ("Ukrainian draft", "estadounidense"): it qualifies, it does not act."""
+    return surface in _DEMONYMS or surface[:1].islower()
+
+
 def normalise(name: str) -> str | None:
     """ISO3 code for a country name, demonym, capital or code; None if not (exactly) one country."""
     if not isinstance(name, str):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import cli, errors, llm, worker
+from extractor import articles, cli, errors, llm, reading as reading_module, worker
 from schemas import extraction
 from tests.conftest import SEEDS, ScriptedModel
 
@@ -17,21 +17,22 @@ SEED = "001_c514857093b5ae28"
 TEXT = (SEEDS / f"{SEED}.txt").read_text(encoding="utf-8")
 
 
-def sentence_number(reading_text: str, fragment: str, settings_out: Path | None = None) -> int:
-    from extractor import passes, articles
-    article = next(a for a in articles.load(SEEDS / f"{SEED}.txt"))
-    reading = passes.read(article)
+def sentence_number(fragment: str) -> int:
+    article = next(articles.load(SEEDS / f"{SEED}.txt"))
+    reading = reading_module.read(article)
     return next(n for n, s in enumerate(reading.sentences, 1) if fragment in article.text[s.start:s.end])
 
 
 def good_answers() -> list[dict]:
-    tally = sentence_number(TEXT, "93 to 18")
-    opposing = sentence_number(TEXT, "joined Russia in opposing")
-    abstained = sentence_number(TEXT, "all abstained")
-    monday = sentence_number(TEXT, "held in the United Nations General Assembly on Monday")
+    tally = sentence_number("93 to 18")
+    opposing = sentence_number("joined Russia in opposing")
+    abstained = sentence_number("all abstained")
+    monday = sentence_number("held in the United Nations General Assembly on Monday")
     return [
         {"votes": [{"s": tally, "body": "general_assembly", "symbol": "L.10", "subject": "Ukraine territorial integrity",
-                    "when": monday, "voters": [opposing, abstained]}]},
+                    "when": monday}]},
+        {"links": [{"s": opposing, "vote": 0}, {"s": abstained, "vote": 0},
+                   {"s": sentence_number("Ukraine has regularly voted against"), "vote": None}]},
         {"motives": [{"q": "There was a lot of pressure from the U.S., they really insisted", "holder": "Israel",
                       "speaker": "an unnamed Israeli official", "reason": "US pressure", "vote": 0}]},
         {"events": [{"kind": "vote", "s": tally, "summary": "The Assembly adopted the resolution.",
@@ -67,14 +68,14 @@ def test_ok_record_takes_numbers_and_polarity_from_the_text(tmp_path, remote_set
         ("IRN", "abstain"), ("CHN", "abstain"), ("ARE", "abstain")}
     (motive,) = x.motives
     assert TEXT[motive.span.start:motive.span.end] == motive.quote and motive.holder == "ISR"
-    assert record["attempts"] == 3 and record["usage"] == {"prompt_tokens": 300, "completion_tokens": 30}
+    assert record["attempts"] == 4 and record["usage"] == {"prompt_tokens": 400, "completion_tokens": 40}
     assert {"model", "prompt_version", "schema_version", "run_id", "sha256", "seconds"} <= set(record)
     assert record["article_date"] == "2025-02-26" and record["error"] is None
 
 
 def test_items_that_break_a_rule_are_dropped_with_the_rule_not_kept(tmp_path, remote_settings, scripted):
     answers = good_answers()
-    answers[1] = {"motives": [answers[1]["motives"][0],
+    answers[2] = {"motives": [answers[2]["motives"][0],
                               {"q": "Israel wanted peace above all", "holder": "Israel", "speaker": "x", "reason": "y"}]}
     run(remote_settings, seed_folder(tmp_path), scripted.enqueue(*answers))
     (record,) = records(remote_settings)
@@ -155,7 +156,7 @@ def test_run_help_documents_the_exit_codes():
 
 def test_a_bad_optional_field_is_removed_and_listed_without_losing_its_vote(tmp_path, remote_settings, scripted):
     answers = good_answers()
-    answers[0]["votes"][0]["when"] = sentence_number(TEXT, "all abstained")  # a sentence with no date
+    answers[0]["votes"][0]["when"] = sentence_number("all abstained")  # a sentence with no date
     answers[0]["votes"].append(dict(answers[0]["votes"][0]))                # the same vote twice
     answers[0]["votes"][1]["when"] = None
     scripted.enqueue(*answers)

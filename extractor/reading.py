@@ -1,0 +1,137 @@
+"""What the rules find in an article before the model reads it, and how the model is shown it.
+
+The model sees numbered sentences with quote ids, and hints found by rules (vote counts,
+symbols, dated sentences, sentences that state positions); it answers with those numbers.
+Photo captions, menu lines and repeated lines get no number: they are page furniture,
+and every token costs the CPU model time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from extractor import articles, checks, positions
+
+_CAPTION = re.compile(r"^\s*(?:file|illustrative|photo|image|foto|archivo|archivbild|bild|illustration)\s*:"
+                      r"|\((?:ap|afp|reuters|getty|epa|dpa|efe|anadolu|photo|foto|xinhua)\b[^()]*\)\s*\.?\s*$", re.I)
+_REASON = re.compile(r"\b(?:because|in order to|so as to|due to|amid pressure|under pressure|pressure from|no choice|"
+                     r"to give a chance|needs?|critical to|porque|para que|debido a|weil|um\s+\w+\s+zu|wegen|parce que|"
+                     r"afin de|en raison)\b", re.I)
+
+
+@dataclasses.dataclass
+class Reading:
+    article: articles.Article
+    sentences: list[checks.Sentence]        # numbered 1..n for the model; spans index the article
+    quotes: list[checks.Quote]
+    dated: dict[int, str]                   # sentence number -> resolved date
+    stated: dict[int, list[tuple[str, str]]]  # sentence number -> (country, position) it states
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return {"text": self.text, "article_date": self.article.date,
+                "sentences": [(s.start, s.end) for s in self.sentences],
+                "quotes": [(q.start, q.end) for q in self.quotes], "date_sentences": self.dated}
+
+    def sentence(self, n: int) -> str:
+        s = self.sentences[n - 1]
+        return self.text[s.start:s.end]
+
+    def span(self, n: int) -> dict[str, int]:
+        s = self.sentences[n - 1]
+        return {"start": s.start, "end": s.end}
+
+    def number(self, offset: int) -> int | None:
+        return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)
+
+
+def read(article: articles.Article) -> Reading:
+    text = article.text
+    sentences = content(text, checks.sentences(text))
+    reading = Reading(article, sentences, [], {}, {})
+    kept = [(s.start, s.end) for s in sentences]
+    reading.quotes = [q for q in checks.quotes(text) if any(a <= q.start < b for a, b in kept)]
+    for start, _, date in checks.dates(text, article.date):
+        n = reading.number(start)
+        if n is not None and start >= articles.marker_end(text):
+            reading.dated.setdefault(n, date)
+    for n, s in enumerate(sentences, 1):
+        stated = positions.in_sentence(text, s.start, s.end)
+        if stated:
+            reading.stated[n] = stated
+    return reading
+
+
+def content(text: str, sentences: list[checks.Sentence]) -> list[checks.Sentence]:
+    """Drop captions, short menu lines and repeated lines; keep headlines and body text."""
+    kept, seen = [], set()
+    for s in sentences:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        line_end = text.find("\n", s.end)
+        line = text[line_start: len(text) if line_end < 0 else line_end]
+        words = len(line.split())
+        if _CAPTION.search(line) or (words < 5 and line.strip() == text[s.start:s.end].strip()):
+            continue
+        key = " ".join(text[s.start:s.end].split())
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(s)
+    return kept
+
+
+def render(reading: Reading) -> str:
+    """Numbered sentences with quote ids inserted where each quote starts."""
+    text, lines = reading.text, []
+    starts = {q.start: i for i, q in enumerate(reading.quotes, 1)}
+    for n, s in enumerate(reading.sentences, 1):
+        pieces, cursor = [], s.start
+        for pos in sorted(p for p in starts if s.start <= p < s.end):
+            pieces += [text[cursor:pos], f"[Q{starts[pos]}]"]
+            cursor = pos
+        pieces.append(text[cursor:s.end])
+        lines.append(f"[{n}] " + " ".join("".join(pieces).split()))
+    return "\n".join(lines)
+
+
+def vote_candidates(reading: Reading) -> dict[int, str]:
+    """Sentences that look like they report a vote, with what the rules saw there."""
+    found: dict[int, list[str]] = {}
+    for t in checks.tallies(reading.text):
+        n = reading.number(t.start)
+        if n:
+            counts = "-".join("?" if v is None else str(v) for v in (t.yes, t.no, t.abstain))
+            found.setdefault(n, []).append(f"count {counts}")
+    for start, _, symbol in checks.resolution_symbols(reading.text):
+        n = reading.number(start)
+        if n:
+            found.setdefault(n, []).append(f"symbol {symbol}")
+    for n in range(1, len(reading.sentences) + 1):
+        sentence = reading.sentence(n)
+        if checks.without_vote(sentence) and checks.outcome_cue(sentence) == "adopted":
+            found.setdefault(n, []).append("adopted without a vote")
+        elif (cue := checks.outcome_cue(sentence)) and n not in found:
+            found.setdefault(n, []).append(cue)
+    return {n: ", ".join(v) for n, v in sorted(found.items())}
+
+
+def vote_hints(reading: Reading) -> str:
+    lines = [f"- sentence {n}: {what}" for n, what in vote_candidates(reading).items()]
+    lines += date_hints(reading)
+    return ("Found in the article by rules (a hint, not a rule):\n" + "\n".join(lines)) if lines else ""
+
+
+def date_hints(reading: Reading) -> list[str]:
+    if not reading.dated:
+        return []
+    return ["- sentences with a date: " + ", ".join(f"{n} ({d})" for n, d in reading.dated.items())]
+
+
+def reason_sentences(reading: Reading) -> list[int]:
+    return [n for n in range(1, len(reading.sentences) + 1) if _REASON.search(reading.sentence(n))]

@@ -1,0 +1,38 @@
+"""Who voted how, from sentence grammar: seed sentences plus other bodies and languages."""
+
+import pytest
+
+from extractor import positions
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The United States joined Russia in opposing the resolution, along with North Korea, Belarus, Hungary, and Israel.",
+     [("USA", "no"), ("RUS", "no"), ("PRK", "no"), ("BLR", "no"), ("HUN", "no"), ("ISR", "no")]),
+    ("Iran, China, and the United Arab Emirates all abstained.", [("IRN", "abstain"), ("CHN", "abstain"), ("ARE", "abstain")]),
+    # the object of the vote is not a voter
+    ("Israel voted this week against a United Nations resolution backing Ukraine’s territorial integrity.", [("ISR", "no")]),
+    # the possessor of a decision to vote is the voter; the critic is not
+    ("Ukraine slammed Israel’s decision to vote against the Ukrainian-backed draft resolution.", [("ISR", "no")]),
+    # a demonym votes only as a state actor; an adjective does not
+    ("The American mission to the UN, which voted in favor of the Ukrainian draft two years ago, submitted a rival text.",
+     [("USA", "yes")]),
+    # counterfactuals do not count, the real vote does
+    ("Israel could have abstained, and it voted against it.", [("ISR", "no")]),
+    ("Netanyahu, Zelensky spoke before Ukraine skipped UN vote on anti-Israel resolution", [("UKR", "absent")]),
+    ("Russia vetoed the draft, which 13 members supported; China abstained.", [("RUS", "no"), ("CHN", "abstain")]),
+    ("Rusia y China vetaron el proyecto, mientras que Estados Unidos votó a favor.",
+     [("RUS", "no"), ("CHN", "no"), ("USA", "yes")]),
+    ("Estados Unidos, Israel y la Argentina votaron en contra.", [("USA", "no"), ("ISR", "no"), ("ARG", "no")]),
+    ("Deutschland enthielt sich, Frankreich stimmte dafür.", [("DEU", "abstain"), ("FRA", "yes")]),
+    ("La France a voté pour, tout comme l’Allemagne et l’Espagne.", [("FRA", "yes"), ("DEU", "yes"), ("ESP", "yes")]),
+    ("Washington urged Israel to vote against the measure.", []),          # a request is not a vote
+    ("The Assembly adopted the resolution without a vote.", []),
+])
+def test_positions_stated_in_a_sentence(sentence, expected):
+    assert positions.in_sentence(sentence, 0, len(sentence)) == expected
+
+
+def test_offsets_index_the_whole_article():
+    text = "Headline.\nIran abstained. China voted against."
+    start = text.index("China")
+    assert positions.in_sentence(text, start, len(text)) == [("CHN", "no")]

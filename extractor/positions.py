@@ -18,11 +18,16 @@ from schemas import countries
 
 # Words that may stand between two names of one list of voters.
 _LIST_GAP = re.compile(
-    r"^(?:\s|,|&|\b(?:the|and|as well as|joined(?: by)?|together with|along with|alongside|with|in|all|both|also|"
-    r"y|e|el|la|los|las|junto con|así como|und|die|der|das|sowie|zusammen mit|et|le|la|les|l[’']|ainsi que|avec)\b)*$", re.I)
+    r"^(?:\s|,|&|\b[ld][’']|\b(?:the|and|as well as|joined(?: by)?|together with|along with|alongside|with|in|all|both|also|"
+    r"y|e|el|la|los|las|junto con|así como|und|die|der|das|sowie|zusammen mit|et|le|la|les|ainsi que|avec)\b)*$", re.I)
 # Words after a cue that add further voters to it.
-_ADDS = re.compile(r"\b(?:along with|together with|joined by|alongside|as did|as well as|junto con|al igual que|"
-                   r"así como|zusammen mit|ebenso wie|sowie|ainsi que|tout comme|comme)\b", re.I)
+_ADDS = re.compile(r"(?:\b(?:along with|together with|joined by|alongside|as did|as well as|were|was|included?|including|"
+                   r"such as|junto con|al igual que|así como|figuran|figuraban|fueron|entre ellos|zusammen mit|"
+                   r"ebenso(?: wie)?|ebenfalls|sowie|gehörten|waren|darunter|ainsi que|tout comme|comme|figurent|"
+                   r"étaient|dont)\b|:)", re.I)
+# "the double veto": a noun, not a vote, unless someone cast it.
+_NOUN_VETO = re.compile(r"(?<!cast )(?<!used )(?<!exercised )(?<!wielded )\b(?:the|a|this|that|double|its|their|his|her)"
+                        r"\s+(?:\w+\s+)?$", re.I)
 # Nouns that make a demonym a state actor ("the American mission").
 _ACTOR_NOUN = re.compile(r"\s+(?:mission|delegation|government|representatives?|envoys?|ambassadors?|diplomats|"
                          r"officials|authorities|side|administration|misión|delegación|gobierno|regierung|"
@@ -33,7 +38,8 @@ _BOUNDARY = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\bmientras\b|\baber\b|\
 def in_sentence(text: str, start: int, end: int) -> list[tuple[str, str]]:
     """(ISO3, position) pairs stated in ``text[start:end]``; the first position per country wins."""
     sentence = text[start:end]
-    cues = [c for c in checks.polarity_cues(sentence)]
+    cues = [c for c in checks.polarity_cues(sentence)
+            if not (sentence[c.start:c.end].lower() == "veto" and _NOUN_VETO.search(sentence[:c.start]))]
     names = [(a, b, code) for a, b, code in countries.mentions(sentence) if _acts(sentence, a, b)]
     found: dict[str, str] = {}
     previous_end = 0
@@ -65,11 +71,19 @@ def _before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue: int)
 
 
 def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: int) -> list[str]:
+    """Names listed right after a connector that adds voters ("along with North Korea, Belarus and Israel")."""
     adds = _ADDS.search(sentence, cue_end, hi)
     if not adds:
         return []
-    stop = _BOUNDARY.search(sentence, adds.end(), hi)
-    return [code for a, b, code in names if adds.end() <= a and b <= (stop.start() if stop else hi)]
+    chain, cursor = [], adds.end()
+    for a, b, code in names:
+        if a < cursor or b > hi:
+            continue
+        if not _LIST_GAP.match(sentence[cursor:a]):
+            break
+        chain.append(code)
+        cursor = b
+    return chain
 
 
 def _possessive_free(gap: str) -> str:

@@ -36,3 +36,15 @@ def test_offsets_index_the_whole_article():
     text = "Headline.\nIran abstained. China voted against."
     start = text.index("China")
     assert positions.in_sentence(text, start, len(text)) == [("CHN", "no")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Entre los países que votaron en contra figuran Rusia, Nicaragua, Siria y Bielorrusia, mientras que la India se abstuvo.",
+     [("RUS", "no"), ("NIC", "no"), ("SYR", "no"), ("BLR", "no"), ("IND", "abstain")]),
+    ("Indien enthielt sich, ebenso Indonesien und Katar.", [("IND", "abstain"), ("IDN", "abstain"), ("QAT", "abstain")]),
+    ("Among those voting against were Cuba, Iran and Syria.", [("CUB", "no"), ("IRN", "no"), ("SYR", "no")]),
+    ('U.S. Deputy Ambassador Robert Hale called the double veto "a shameful day".', []),
+    ("France cast a veto.", [("FRA", "no")]),
+])
+def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
+    assert positions.in_sentence(sentence, 0, len(sentence)) == expected

@@ -1,0 +1,136 @@
+"""Plain instructor against the product, on the same articles, model and endpoint, in one run.
+
+The baseline is what a user would write first: one call asking for the SPEC's Extraction
+schema with instructor's defaults (TOOLS mode, its default re-ask). The product is
+``extract run``. Both are scored by ``extract eval``'s scorer against the same gold.
+
+    python bench/accuracy.py [FOLDER ...] [--base-url URL --model NAME]
+
+Each FOLDER holds articles and a ``gold/`` folder (default: seeds). Without --base-url
+the embedded model is started once and serves both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import instructor
+import instructor.core.exceptions as instructor_errors
+import openai
+
+from extractor import articles, evaluate, llm, local_model, settings as settings_module, worker
+from schemas import extraction
+
+BASELINE_PROMPT = "Extract the events, the votes and the quoted motives reported in this news article.\n\n"
+BASELINE_MAX_TOKENS = 2048   # bounds a runaway answer; instructor itself sets no limit
+CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
+
+
+def run_baseline(settings: settings_module.Settings, base_url: str, folders: list[Path], out: Path) -> None:
+    client = instructor.from_openai(openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed"))
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / worker.RECORDS).open("w", encoding="utf-8") as f:
+        for folder in folders:
+            for article in articles.load(folder):
+                if isinstance(article, articles.Failed):
+                    continue
+                started = time.monotonic()
+                record = {"article_id": article.id, "source": article.source, "sha256": article.sha256,
+                          "status": "ok", "extraction": None, "attempts": 0,
+                          "usage": {"prompt_tokens": 0, "completion_tokens": 0}, "model": settings.model}
+                try:
+                    result, completion = client.chat.completions.create_with_completion(
+                        model=settings.model, response_model=extraction.Extraction, max_tokens=BASELINE_MAX_TOKENS,
+                        messages=[{"role": "user", "content": BASELINE_PROMPT + article.text}])
+                    record["extraction"] = result.model_dump(mode="json")
+                    usage = completion.usage
+                except instructor_errors.InstructorRetryException as e:
+                    record.update(status="invalid", error={"type": "InstructorRetryException", "message": str(e)[:200]})
+                    usage = e.total_usage
+                    record["attempts"] = e.n_attempts
+                except instructor_errors.IncompleteOutputException as e:
+                    record.update(status="invalid", error={"type": "IncompleteOutput", "message": "hit max_tokens"})
+                    usage = getattr(e.last_completion, "usage", None)
+                record["attempts"] = record["attempts"] or 1
+                total = llm.Usage()
+                total.add(usage)
+                record["usage"] = total.as_dict()
+                record["seconds"] = round(time.monotonic() - started, 2)
+                f.write(json.dumps(record) + "\n")
+                f.flush()
+                print(f"  baseline {article.id}: {record['status']} in {record['seconds']} s", file=sys.stderr)
+
+
+def run_product(settings: settings_module.Settings, base_url: str, folders: list[Path], out: Path) -> None:
+    product = settings_module.Settings(**{**settings.__dict__, "base_url": base_url, "out": out, "force": True,
+                                          "concurrency": 1})
+    for folder in folders:
+        outcome = worker.run(product, folder)
+        for r in outcome.records:
+            print(f"  product {r['article_id']}: {r['status']} in {r['seconds']} s", file=sys.stderr)
+
+
+def table(results: dict[str, dict]) -> str:
+    names = list(results)
+    lines = [f"| {'':<22} | " + " | ".join(f"{n:>10}" for n in names) + " |",
+             "|" + "-" * 24 + "|" + "|".join("-" * 12 for _ in names) + "|"]
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"| {label:<22} | " + " | ".join(f"{v:>10}" for v in values) + " |")
+
+    row("headline F1", [f"{r['headline']:.3f}" for r in results.values()])
+    for c in CATEGORIES:
+        row(f"{c} F1", [f"{r['micro'][c]['f1']:.3f}" for r in results.values()])
+    for key, label in (("seconds", "seconds / article"), ("prompt_tokens", "prompt tokens / art."),
+                       ("completion_tokens", "completion tok. / art.")):
+        row(label, [f"{r['per_article'][key]:.0f}" for r in results.values()])
+    row("articles ok", [f"{r['ok']}/{r['n']}" for r in results.values()])
+    return "\n".join(lines)
+
+
+def summarise(result: dict, run_dir: Path) -> dict:
+    records = evaluate.load_records(run_dir)
+    n = max(1, len(records))
+    per = {k: sum((r.get("usage") or {}).get(k, 0) for r in records.values()) / n
+           for k in ("prompt_tokens", "completion_tokens")}
+    per["seconds"] = sum(r.get("seconds", 0) for r in records.values()) / n
+    return {**result, "per_article": per, "n": len(records),
+            "ok": sum(r["status"] == "ok" for r in records.values())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path, default=[Path("seeds")])
+    parser.add_argument("--base-url")
+    parser.add_argument("--model")
+    parser.add_argument("--out", type=Path, default=Path("runs/bench-accuracy"))
+    args = parser.parse_args()
+    settings = settings_module.build({"base_url": args.base_url, "model": args.model})
+    gold = Path(tempfile.mkdtemp(prefix="gold-"))
+    for folder in args.folders:
+        for g in (folder / "gold").glob("*.json"):
+            shutil.copy(g, gold)
+    shutil.rmtree(args.out, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        base_url = settings.base_url or stack.enter_context(local_model.serve(settings))
+        results = {}
+        for name, runner in (("baseline", run_baseline), ("product", run_product)):
+            run_dir = args.out / name
+            runner(settings, base_url, args.folders, run_dir)
+            results[name] = summarise(evaluate.evaluate_run(run_dir, gold), run_dir)
+    print(f"\nmodel {settings.model}; articles: {', '.join(map(str, args.folders))}\n")
+    print(table(results))
+    (args.out / "bench.json").write_text(json.dumps(
+        {k: {"headline": v["headline"], "micro": v["micro"], "per_article": v["per_article"]} for k, v in results.items()},
+        indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -64,11 +64,12 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
         numbers = [item.s] + [n for n, v in linked.items() if v == i and same_time(reading.dated.get(n), vote["date"])]
         vote["positions"] = positions_of(reading, numbers)
         vote["outcome"] = outcome(reading.sentence(item.s), vote["tally"], vote["positions"], vote["body"])
-    motives = ask("motives", answers.Motives, {**reading.context, "votes": len(vote_dicts)}, votes=listing,
-                  hints=", ".join(map(str, reading_module.reason_sentences(reading))) or "none")
+    reasons = reading_module.reported_reasons(reading)
+    motives = ask("motives", answers.Motives, {**reading.context, "votes": len(vote_dicts), "reasons": reasons},
+                  votes=listing, reasons=reading_module.reason_hints(reading, reasons))
     events = ask("events", answers.Events, reading.context, hints="\n".join(reading_module.date_hints(reading)))
     data = {"votes": vote_dicts,
-            "motives": [build_motive(reading, m) for m in motives],
+            "motives": [build_motive(reading, reasons, m) for m in motives],
             "events": [build_event(reading, e) for e in events]}
     result, lost = extraction.validate_items(data, {"text": article.text, "article_date": article.date})
     return Result(result, dropped + lost, call)
@@ -172,10 +173,13 @@ def resolve_when(reading: Reading, when: int | None, s: int) -> str | None:
     return reading.dated.get(when) if when is not None else reading.dated.get(s)
 
 
-def build_motive(reading: Reading, item: answers.MotiveItem) -> dict[str, Any]:
+def build_motive(reading: Reading, reasons: list[tuple[int, int]], item: answers.MotiveItem) -> dict[str, Any]:
     if re.fullmatch(r"Q\d+", item.q):
         q = reading.quotes[int(item.q[1:]) - 1]
         quote = reading.text[q.start:q.end]
+    elif re.fullmatch(r"R\d+", item.q):
+        start, end = reasons[int(item.q[1:]) - 1]
+        quote = reading.text[start:end]
     else:
         quote = item.q
     return {"holder": item.holder, "speaker": item.speaker, "quote": quote, "reason": item.reason, "vote": item.vote}

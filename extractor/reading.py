@@ -17,8 +17,17 @@ from extractor import articles, checks, positions
 _CAPTION = re.compile(r"^\s*(?:file|illustrative|photo|image|foto|archivo|archivbild|bild|illustration)\s*:"
                       r"|\((?:ap|afp|reuters|getty|epa|dpa|efe|anadolu|photo|foto|xinhua)\b[^()]*\)\s*\.?\s*$", re.I)
 _REASON = re.compile(r"\b(?:because|in order to|so as to|due to|amid pressure|under pressure|pressure from|no choice|"
-                     r"to give a chance|needs?|critical to|porque|para que|debido a|weil|um\s+\w+\s+zu|wegen|parce que|"
-                     r"afin de|en raison)\b", re.I)
+                     r"to give a chance|needs?|critical to|porque|para que|debido a|ya que|weil|da|um\s+\w+\s+zu|wegen|"
+                     r"parce que|afin de|en raison|car)\b", re.I)
+_AFTER_MARKER = re.compile(r"^(?:because|porque|ya que|weil|da|parce que|car)$", re.I)  # the reason follows the word
+_SPEECH = re.compile(r"\b(?:said|says|told|claimed|insisted|emphasi[sz]ed|argued|explained|stressed|noted|added|"
+                     r"according to|cited|dijo|afirmó|aseguró|señaló|explicó|según|sagte|erklärte|betonte|begründete|"
+                     r"laut|a déclaré|a dit|a affirmé|a expliqué|selon)\b", re.I)
+_SAID_THAT = re.compile(r"\b(?:said|says|has said|insisted|claimed|argued|explained|stressed|emphasi[sz]ed|noted)"
+                        r"(?:\s+that)?\s+|\b(?:dijo|afirmó|aseguró|señaló|explicó)\s+que\s+|"
+                        r"\b(?:sagte|erklärte|betonte|begründete)\b[^,]*,\s+(?:dass\s+)?|"
+                        r"\b(?:a déclaré|a dit|a affirmé|a expliqué)\s+qu[e’']\s*", re.I)
+_TRAILING_SOURCE = re.compile(r",\s+[^,]{0,80}\b(?:said|claimed|told|added|dijo|sagte|a déclaré)\b[^,]{0,30}$", re.I)
 
 
 @dataclasses.dataclass
@@ -133,5 +142,32 @@ def date_hints(reading: Reading) -> list[str]:
     return ["- sentences with a date: " + ", ".join(f"{n} ({d})" for n, d in reading.dated.items())]
 
 
-def reason_sentences(reading: Reading) -> list[int]:
-    return [n for n in range(1, len(reading.sentences) + 1) if _REASON.search(reading.sentence(n))]
+def reported_reasons(reading: Reading) -> list[tuple[int, int]]:
+    """Clauses of attributed sentences that may carry a reason, as spans: the model picks, it need not copy.
+
+    For "X said (that) CLAUSE" the clause after the verb; for a reason word the clause from
+    it ("amid pressure from ...") or after it ("because CLAUSE"); a trailing ", an official
+    claimed" is cut off.
+    """
+    found: list[tuple[int, int]] = []
+    quoted = [(q.start, q.end) for q in reading.quotes]
+    for n in range(1, len(reading.sentences) + 1):
+        sentence, base = reading.sentence(n), reading.sentences[n - 1].start
+        if not _SPEECH.search(sentence):
+            continue
+        end = len(sentence.rstrip(" .;:!?,\"”’"))
+        if (tail := _TRAILING_SOURCE.search(sentence[:end])):
+            end = tail.start()
+        starts = [m.end() for m in _SAID_THAT.finditer(sentence, 0, end)]
+        starts += [m.end() if _AFTER_MARKER.match(m.group()) else m.start() for m in _REASON.finditer(sentence, 0, end)]
+        for start in sorted(set(starts)):
+            span = (base + start, base + end)
+            overlaps_quote = any(a - 1 < span[1] and span[0] < b + 1 for a, b in quoted)
+            if end - start >= 15 and not overlaps_quote and span not in found:
+                found.append(span)
+    return found
+
+
+def reason_hints(reading: Reading, reasons: list[tuple[int, int]]) -> str:
+    return "\n".join(f"R{i} (sentence {reading.number(a)}): {' '.join(reading.text[a:b].split())}"
+                      for i, (a, b) in enumerate(reasons, 1)) or "none"

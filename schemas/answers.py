@@ -5,7 +5,7 @@ quote ids instead of copying text or doing arithmetic, so grounding is exact and
 are short. Every rule that fails is sent back verbatim, so each message names the bad
 value and what the article offers instead. The validation context carries the article:
 ``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n] (asked about),
-"date_sentences": {n: date}, "votes": int}``.
+"date_sentences": {n: date}, "reasons": [(start, end)], "votes": int}``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from schemas import extraction, text as textrules
 
-_QUOTE_ID = re.compile(r"^\s*Q(\d+)\s*$", re.IGNORECASE)
+_QUOTE_ID = re.compile(r"^\s*([QR])(\d+)\s*$", re.IGNORECASE)
 
 
 def Text(limit: int) -> Any:
@@ -181,15 +181,16 @@ class MotiveItem(Lean):
     @classmethod
     def _q(cls, v: str, info: ValidationInfo) -> str:
         ctx = _ctx(info)
-        quotes = ctx.get("quotes", ())
         v = html.unescape(v)
         m = _QUOTE_ID.match(v)
         if m:
-            if not 1 <= int(m[1]) <= len(quotes):
-                raise ValueError(f"quote id {v!r} does not exist; quote ids are Q1 to Q{len(quotes)}")
-            return f"Q{int(m[1])}"
+            kind = m[1].upper()
+            count = len(ctx.get("quotes" if kind == "Q" else "reasons", ()))
+            if not 1 <= int(m[2]) <= count:
+                raise ValueError(f"id {v!r} does not exist; " + (f"ids are {kind}1 to {kind}{count}" if count else f"there are no {kind} ids"))
+            return f"{kind}{int(m[2])}"
         if "text" in ctx and textrules.find(ctx["text"], v) is None:
-            raise ValueError(f"q {v[:80]!r} is neither a quote id (Q1..Q{len(quotes)}) nor words copied exactly from the article")
+            raise ValueError(f"q {v[:80]!r} is neither a Q or R id nor words copied exactly from the article")
         return v
 
     @field_validator("vote")

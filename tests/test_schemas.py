@@ -136,7 +136,7 @@ def test_answer_rules_point_the_model_at_what_the_article_offers():
         answers.Links.model_validate({"links": [{"s": 3, "vote": 0}]}, context={**ctx, "votes": 1})
     with pytest.raises(ValidationError, match="vote 2 does not exist; use 0 to 0 or null"):
         answers.Links.model_validate({"links": [{"s": 7, "vote": 2}]}, context={**ctx, "votes": 1})
-    with pytest.raises(ValidationError, match="quote ids are Q1 to Q10"):
+    with pytest.raises(ValidationError, match="ids are Q1 to Q10"):
         answers.Motives.model_validate({"motives": [{"q": "Q11", "holder": "ISR", "speaker": "x", "reason": "y"}]}, context=ctx)
     with pytest.raises(ValidationError, match="are the same; list each once"):
         answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "a", "speaker": "x", "reason": "y"}] * 2}, context=ctx)

@@ -1,0 +1,3 @@
+from extractor import cli
+
+cli.main()

@@ -32,7 +32,6 @@ class Settings:
     cache_dir: Path = Path.home() / ".cache" / "extractor"
     n_ctx: int = 16384
     threads: int | None = None
-    progress: bool = True
 
     @property
     def embedded(self) -> bool:

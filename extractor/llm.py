@@ -14,6 +14,7 @@ import json
 import random
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import instructor
@@ -50,6 +51,7 @@ class Call:
     attempts: int = 0
     last_raw: str | None = None
     truncated: bool = False
+    tag: str = ""                          # which article and pass, for the call log
 
 
 class Backoff:
@@ -69,11 +71,25 @@ class Backoff:
             time.sleep(delay)
 
 
+class CallLog:
+    """Every attempt's request tail, raw answer, finish reason, usage and duration, one JSON line each."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def write(self, entry: dict[str, Any]) -> None:
+        with self._lock, self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+
 class Client:
-    def __init__(self, settings: Settings, base_url: str, backoff: Backoff | None = None) -> None:
+    def __init__(self, settings: Settings, base_url: str, backoff: Backoff | None = None,
+                 log: CallLog | None = None) -> None:
         self.settings = settings
         self.model = settings.model
         self.backoff = backoff or Backoff()
+        self.log = log
         self._sdk = openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed",
                                   max_retries=0, timeout=settings.timeout)
 
@@ -110,6 +126,7 @@ class Client:
                 before=lambda _: self.backoff.wait(),
                 reraise=True,
             )
+            started = time.monotonic()
             try:
                 completion = retrying(self._sdk.chat.completions.create, **kwargs)
             except openai.OpenAIError as e:
@@ -119,6 +136,14 @@ class Client:
             call.usage.add(getattr(completion, "usage", None))
             call.last_raw = raw_text(completion)
             choice = completion.choices[0] if completion.choices else None
+            if self.log:
+                last = kwargs["messages"][-1]
+                self.log.write({"tag": call.tag, "attempt": call.attempts, "model": self.model,
+                                "max_tokens": kwargs.get("max_tokens"), "last_message": last.get("content"),
+                                "raw": call.last_raw, "finish_reason": choice and choice.finish_reason,
+                                "usage": dataclasses.asdict(Usage(getattr(completion.usage, "prompt_tokens", 0) or 0,
+                                                                  getattr(completion.usage, "completion_tokens", 0) or 0)),
+                                "seconds": round(time.monotonic() - started, 2)})
             if choice is not None and choice.finish_reason == "length":
                 # Cut off at max_tokens: let it fail parsing so instructor re-asks, not crash.
                 call.truncated = True

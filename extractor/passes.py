@@ -40,6 +40,7 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
 
     def ask(name: str, model: type[answers.Answer], context: dict[str, Any], **values: str) -> list[Any]:
         messages = [system, {"role": "user", "content": prompts.render(name, **values)}]
+        call.tag = f"{article.id}:{name}"
         try:
             answer = client.ask(messages=messages, response_model=model, context=context,
                                 max_tokens=MAX_TOKENS[name], call=call)

@@ -74,7 +74,8 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
             if pending:
                 hooks.starting(len(pending))
                 with endpoint(settings, hooks) as base_url:
-                    client = (connect or llm.Client)(settings, base_url)
+                    client = connect(settings, base_url) if connect else \
+                        llm.Client(settings, base_url, log=llm.CallLog(out / "calls.jsonl"))
                     for record in process(pending, client, settings, versions, extract):
                         done.append(store.append(record))
                         hooks.finished(record)

@@ -140,7 +140,7 @@ def test_bad_files_beside_a_seed_are_errors_and_the_cli_exits_1(tmp_path, monkey
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (folder / "latin1.txt").write_bytes("Résolution".encode("latin-1"))
     scripted.enqueue(*good_answers())
-    monkeypatch.setattr(llm, "Client", lambda settings, url: scripted)
+    monkeypatch.setattr(llm, "Client", lambda settings, url, **options: scripted)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.main, ["run", str(folder), "--out", str(out), "--base-url", "http://127.0.0.1:9/v1"])
     assert result.exit_code == 1, result.output

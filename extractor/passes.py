@@ -175,14 +175,12 @@ def resolve_when(reading: Reading, when: int | None, s: int) -> str | None:
 
 
 def build_motive(reading: Reading, reasons: list[tuple[int, int]], item: answers.MotiveItem) -> dict[str, Any]:
-    if re.fullmatch(r"Q\d+", item.q):
+    if item.q.startswith("Q"):
         q = reading.quotes[int(item.q[1:]) - 1]
-        quote = reading.text[q.start:q.end]
-    elif re.fullmatch(r"R\d+", item.q):
-        start, end = reasons[int(item.q[1:]) - 1]
-        quote = reading.text[start:end]
+        start, end = q.start, q.end
     else:
-        quote = item.q
+        start, end = reasons[int(item.q[1:]) - 1]
+    quote = reading.text[start:end]
     return {"holder": item.holder, "speaker": item.speaker, "quote": quote, "reason": item.reason, "vote": item.vote}
 
 

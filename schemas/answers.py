@@ -11,14 +11,12 @@ value and what the article offers instead. The validation context carries the ar
 from __future__ import annotations
 
 import html
-import re
 from typing import Annotated, Any, ClassVar, Hashable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from schemas import extraction, text as textrules
 
-_QUOTE_ID = re.compile(r"^\s*([QR])(\d+)\s*$", re.IGNORECASE)
 
 
 def Text(limit: int) -> Any:
@@ -171,7 +169,7 @@ class Links(Answer):
 
 
 class MotiveItem(Lean):
-    q: Text(400)
+    q: Annotated[str, Field(pattern=r"^[QR][0-9]{1,3}$")]
     holder: Text(60)
     speaker: Text(80)
     reason: Text(100)
@@ -180,17 +178,10 @@ class MotiveItem(Lean):
     @field_validator("q")
     @classmethod
     def _q(cls, v: str, info: ValidationInfo) -> str:
-        ctx = _ctx(info)
-        v = html.unescape(v)
-        m = _QUOTE_ID.match(v)
-        if m:
-            kind = m[1].upper()
-            count = len(ctx.get("quotes" if kind == "Q" else "reasons", ()))
-            if not 1 <= int(m[2]) <= count:
-                raise ValueError(f"id {v!r} does not exist; " + (f"ids are {kind}1 to {kind}{count}" if count else f"there are no {kind} ids"))
-            return f"{kind}{int(m[2])}"
-        if "text" in ctx and textrules.find(ctx["text"], v) is None:
-            raise ValueError(f"q {v[:80]!r} is neither a Q or R id nor words copied exactly from the article")
+        kind, number = v[0], int(v[1:])      # the schema's pattern guarantees the shape
+        count = len(_ctx(info).get("quotes" if kind == "Q" else "reasons", ()))
+        if not 1 <= number <= count:
+            raise ValueError(f"id {v!r} does not exist; " + (f"ids are {kind}1 to {kind}{count}" if count else f"there are no {kind} ids"))
         return v
 
     @field_validator("vote")

@@ -118,7 +118,13 @@ class Client:
                 original=e, last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict()) from None
 
     def _transport(self, call: Call) -> Callable[..., Any]:
+        sent = 0
+
         def create(**kwargs: Any) -> Any:
+            nonlocal sent
+            if sent:  # a re-ask: at temperature 0 the model repeats its broken answer word for word
+                kwargs["temperature"] = max(kwargs.get("temperature") or 0.0, self.settings.reask_temperature)
+            sent += 1
             retrying = tenacity.Retrying(
                 retry=tenacity.retry_if_exception(_transient),
                 wait=self._wait,

@@ -29,6 +29,7 @@ class Settings:
     limit: int | None = None
     force: bool = False
     temperature: float = 0.0
+    reask_temperature: float = 0.5      # a re-ask at 0 gets the same broken answer back
     cache_dir: Path = Path.home() / ".cache" / "extractor"
     n_ctx: int = 16384
     threads: int | None = None

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
-from extractor import articles, checks, positions
+from extractor import articles, checks, dates, positions
 
 _CAPTION = re.compile(r"^\s*(?:file|illustrative|photo|image|foto|archivo|archivbild|bild|illustration)\s*:"
                       r"|\((?:ap|afp|reuters|getty|epa|dpa|efe|anadolu|photo|foto|xinhua)\b[^()]*\)\s*\.?\s*$", re.I)
@@ -66,7 +66,7 @@ def read(article: articles.Article) -> Reading:
     reading = Reading(article, sentences, [], {}, {})
     kept = [(s.start, s.end) for s in sentences]
     reading.quotes = [q for q in checks.quotes(text) if any(a <= q.start < b for a, b in kept)]
-    for start, _, date in checks.dates(text, article.date):
+    for start, _, date in dates.dates(text, article.date):
         n = reading.number(start)
         if n is not None and start >= articles.marker_end(text):
             reading.dated.setdefault(n, date)

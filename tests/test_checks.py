@@ -4,7 +4,7 @@ import pathlib
 
 import pytest
 
-from extractor import checks as c
+from extractor import checks as c, dates
 
 SEEDS = pathlib.Path(__file__).resolve().parent.parent / "seeds"
 SEED0 = (SEEDS / "000_a0f2317047c69f18.txt").read_text(encoding="utf-8")
@@ -209,21 +209,21 @@ def test_resolution_symbols():
     ("hace dos años", DATE1, "2023"), ("vor drei Jahren", DATE1, "2022"), ("le mois dernier", DATE1, "2025-01"),
 ])
 def test_resolve_date(phrase, article, expected):
-    assert c.resolve_date(phrase, article) == expected
+    assert dates.resolve_date(phrase, article) == expected
 
 
 def test_dates_skip_modal_may_and_future():
     text = "This may change in May. The vote on 27 February 2025 follows one on 3 February 2025."
-    got = [(text[s:e], v) for s, e, v in c.dates(text, DATE1)]
+    got = [(text[s:e], v) for s, e, v in dates.dates(text, DATE1)]
     assert got == [("in May", "2024-05"), ("3 February 2025", "2025-02-03")]
 
 
 def test_dates_seed():
-    got = [(SEED1[s:e], v) for s, e, v in c.dates(SEED1, DATE1)]
+    got = [(SEED1[s:e], v) for s, e, v in dates.dates(SEED1, DATE1)]
     assert ("Monday", "2025-02-24") in got and ("Tuesday", "2025-02-25") in got
     assert ("February 2023", "2023-02") in got and ("two years ago", "2023") in got
     assert ("Last year", "2024") in got
-    got0 = [(SEED0[s:e], v) for s, e, v in c.dates(SEED0, None)]
+    got0 = [(SEED0[s:e], v) for s, e, v in dates.dates(SEED0, None)]
     assert ("Wednesday, October 12, 2022", "2022-10-12") in got0
     assert all(v != "Friday" for _, v in got0) and not any(p == "in November" for p, _ in got0)
 

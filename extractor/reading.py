@@ -138,7 +138,7 @@ def vote_hints(reading: Reading) -> str:
 
 def date_hints(reading: Reading) -> list[str]:
     if not reading.dated:
-        return []
+        return ["- no sentence has a date, so when is null"]
     return ["- sentences with a date: " + ", ".join(f"{n} ({d})" for n, d in reading.dated.items())]
 
 

@@ -1,7 +1,7 @@
 """What the rules find in an article before the model reads it, and how the model is shown it.
 
 The model sees numbered sentences with quote ids, and hints found by rules (vote counts,
-symbols, dated sentences, sentences that state positions); it answers with those numbers.
+symbols, reported reasons); it answers with those numbers and ids.
 Photo captions, menu lines and repeated lines get no number: they are page furniture,
 and every token costs the CPU model time.
 """
@@ -46,7 +46,7 @@ class Reading:
     def context(self) -> dict[str, Any]:
         return {"text": self.text, "article_date": self.article.date,
                 "sentences": [(s.start, s.end) for s in self.sentences],
-                "quotes": [(q.start, q.end) for q in self.quotes], "date_sentences": self.dated}
+                "quotes": [(q.start, q.end) for q in self.quotes]}
 
     def sentence(self, n: int) -> str:
         s = self.sentences[n - 1]
@@ -132,14 +132,7 @@ def vote_candidates(reading: Reading) -> dict[int, str]:
 
 def vote_hints(reading: Reading) -> str:
     lines = [f"- sentence {n}: {what}" for n, what in vote_candidates(reading).items()]
-    lines += date_hints(reading)
     return ("Found in the article by rules (a hint, not a rule):\n" + "\n".join(lines)) if lines else ""
-
-
-def date_hints(reading: Reading) -> list[str]:
-    if not reading.dated:
-        return ["- no sentence has a date, so when is null"]
-    return ["- sentences with a date: " + ", ".join(f"{n} ({d})" for n, d in reading.dated.items())]
 
 
 def reported_reasons(reading: Reading) -> list[tuple[int, int]]:

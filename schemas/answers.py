@@ -4,8 +4,7 @@ The small model chooses, groups and attributes; it points at numbered sentences 
 quote ids instead of copying text or doing arithmetic, so grounding is exact and answers
 are short. Every rule that fails is sent back verbatim, so each message names the bad
 value and what the article offers instead. The validation context carries the article:
-``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "cue_sentences": [n] (asked about),
-"date_sentences": {n: date}, "reasons": [(start, end)], "votes": int}``.
+``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "reasons": [(start, end)], "votes": int}``.
 """
 
 from __future__ import annotations
@@ -67,15 +66,6 @@ def check_printed(value: str | None, what: str, info: ValidationInfo) -> str | N
     return value.strip()
 
 
-def check_dated(n: int | None, info: ValidationInfo) -> int | None:
-    """A date is chosen from the sentences in which the rules found and resolved one."""
-    dated = _ctx(info).get("date_sentences")
-    if n is None or dated is None or n in dated:
-        return n
-    offer = ", ".join(map(str, dated)) if dated else "none, so use null"
-    raise ValueError(f"sentence {n} has no date; the sentences with a date are: {offer}")
-
-
 def check_vote(v: int | None, info: ValidationInfo) -> int | None:
     count = _ctx(info).get("votes", 0)
     if v is not None and not 0 <= v < count:
@@ -88,7 +78,6 @@ class VoteItem(Lean):
     body: extraction.Body
     symbol: Text(40) | None = None
     subject: Text(80)
-    when: int | None = None
 
     @field_validator("s")
     @classmethod
@@ -99,11 +88,6 @@ class VoteItem(Lean):
     @classmethod
     def _symbol(cls, v: str | None, info: ValidationInfo) -> str | None:
         return check_printed(v, "symbol", info)
-
-    @field_validator("when")
-    @classmethod
-    def _when(cls, v: int | None, info: ValidationInfo) -> int | None:
-        return check_dated(v, info)
 
 
 class Answer(Lean):
@@ -137,35 +121,6 @@ class Votes(Answer):
     @classmethod
     def key(cls, item: VoteItem) -> Hashable:
         return item.s, (item.symbol or "").lower()
-
-
-class LinkItem(Lean):
-    s: int
-    vote: int | None = None
-
-    @field_validator("s")
-    @classmethod
-    def _s(cls, v: int, info: ValidationInfo) -> int:
-        offered = _ctx(info).get("cue_sentences")
-        if offered is not None and v not in offered:
-            raise ValueError(f"sentence {v} is not one of those asked about: {', '.join(map(str, offered))}")
-        return v
-
-    @field_validator("vote")
-    @classmethod
-    def _vote(cls, v: int | None, info: ValidationInfo) -> int | None:
-        return check_vote(v, info)
-
-
-class Links(Answer):
-    """Which vote each sentence that states positions is about."""
-    links: Annotated[list[LinkItem], Field(max_length=30)]
-    item_model: ClassVar[type[Lean]] = LinkItem
-    list_field: ClassVar[str] = "links"
-
-    @classmethod
-    def key(cls, item: LinkItem) -> Hashable:
-        return item.s
 
 
 class MotiveItem(Lean):
@@ -206,17 +161,11 @@ class EventItem(Lean):
     s: int
     summary: Text(160)
     actors: Annotated[list[Text(60)], Field(max_length=6)] = []
-    when: int | None = None
 
     @field_validator("s")
     @classmethod
     def _s(cls, v: int, info: ValidationInfo) -> int:
         return check_sentence(v, info)
-
-    @field_validator("when")
-    @classmethod
-    def _when(cls, v: int | None, info: ValidationInfo) -> int | None:
-        return check_dated(v, info)
 
 
 class Events(Answer):

@@ -132,10 +132,9 @@ def test_answer_rules_point_the_model_at_what_the_article_offers():
     ctx = {**CTX, "sentences": [(0, 10)] * 26, "quotes": [(0, 1)] * 10, "cue_sentences": [7, 8]}
     with pytest.raises(ValidationError, match="sentence 141 does not exist; sentences are numbered 1 to 26"):
         answers.Votes.model_validate({"votes": [{"s": 141, "body": "general_assembly", "subject": "x"}]}, context=ctx)
-    with pytest.raises(ValidationError, match="sentence 3 is not one of those asked about: 7, 8"):
-        answers.Links.model_validate({"links": [{"s": 3, "vote": 0}]}, context={**ctx, "votes": 1})
     with pytest.raises(ValidationError, match="vote 2 does not exist; use 0 to 0 or null"):
-        answers.Links.model_validate({"links": [{"s": 7, "vote": 2}]}, context={**ctx, "votes": 1})
+        answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "a", "speaker": "x", "reason": "y", "vote": 2}]},
+                                       context={**ctx, "votes": 1})
     with pytest.raises(ValidationError, match="ids are Q1 to Q10"):
         answers.Motives.model_validate({"motives": [{"q": "Q11", "holder": "ISR", "speaker": "x", "reason": "y"}]}, context=ctx)
     with pytest.raises(ValidationError, match="are the same; list each once"):

@@ -104,14 +104,14 @@ def repair(model: type[answers.Lean], item: Any, context: dict[str, Any]) -> tup
         return model.model_validate(item, context=context), []
     except pydantic.ValidationError as e:
         bad = {err["loc"][0] for err in e.errors() if err["loc"]}
-        message = extraction._rule_message(e)
+        message = extraction.rule_message(e)
     optional = {name for name, field in model.model_fields.items() if not field.is_required()}
     if not isinstance(item, dict) or not bad or not bad <= optional:
         return None, [(kind, message)]
     try:
         obj = model.model_validate({k: v for k, v in item.items() if k not in bad}, context=context)
     except pydantic.ValidationError as e:
-        return None, [(kind, extraction._rule_message(e))]
+        return None, [(kind, extraction.rule_message(e))]
     return obj, [(f"{kind}.{name}", message) for name in sorted(bad)]
 
 
@@ -131,7 +131,7 @@ def same_time(a: str | None, b: str | None) -> bool:
 def build_vote(reading: Reading, item: answers.VoteItem) -> dict[str, Any]:
     s = reading.sentences[item.s - 1]
     tally = next(({"yes": t.yes, "no": t.no, "abstain": t.abstain}
-                  for t in checks.tallies(reading.text) if s.start <= t.start < s.end),
+                  for t in reading.tallies if s.start <= t.start < s.end),
                  {"yes": None, "no": None, "abstain": None})
     return {"body": item.body, "resolution": item.symbol, "subject": item.subject,
             "date": date_of(reading, item.s), "outcome": "unknown",

@@ -37,6 +37,7 @@ class Reading:
     quotes: list[checks.Quote]
     dated: dict[int, str]                   # sentence number -> resolved date
     stated: dict[int, list[tuple[str, str]]]  # sentence number -> (country, position) it states
+    tallies: list[checks.TallyCandidate] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -63,7 +64,7 @@ class Reading:
 def read(article: articles.Article) -> Reading:
     text = article.text
     sentences = content(text, checks.sentences(text))
-    reading = Reading(article, sentences, [], {}, {})
+    reading = Reading(article, sentences, [], {}, {}, checks.tallies(text))
     kept = [(s.start, s.end) for s in sentences]
     reading.quotes = [q for q in checks.quotes(text) if any(a <= q.start < b for a, b in kept)]
     for start, _, date in dates.dates(text, article.date):
@@ -112,7 +113,7 @@ def render(reading: Reading) -> str:
 def vote_candidates(reading: Reading) -> dict[int, str]:
     """Sentences that look like they report a vote, with what the rules saw there."""
     found: dict[int, list[str]] = {}
-    for t in checks.tallies(reading.text):
+    for t in reading.tallies:
         n = reading.number(t.start)
         if n:
             counts = "-".join("?" if v is None else str(v) for v in (t.yes, t.no, t.abstain))

@@ -219,7 +219,7 @@ def validate_items(data: dict[str, Any], context: dict[str, Any]) -> tuple[Extra
             try:
                 obj = model.model_validate(item, context=context)
             except ValidationError as e:
-                dropped.append({"kind": kind[:-1], "item": item, "rule": _rule_message(e)})
+                dropped.append({"kind": kind[:-1], "item": item, "rule": rule_message(e)})
                 continue
             if kind == "votes":
                 vote_index[i] = len(kept["votes"])
@@ -229,7 +229,7 @@ def validate_items(data: dict[str, Any], context: dict[str, Any]) -> tuple[Extra
     return Extraction(**kept), dropped
 
 
-def _rule_message(error: ValidationError) -> str:
+def rule_message(error: ValidationError) -> str:
     return "; ".join(
         f"{'.'.join(map(str, e['loc'])) + ': ' if e['loc'] else ''}{e['msg'].removeprefix('Value error, ')}"
         for e in error.errors()

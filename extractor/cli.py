@@ -65,7 +65,7 @@ def run(path: Path, **flags: Any) -> None:
     console.print(summary_table(outcome))
     gold = settings.gold or (path / "gold" if path.is_dir() else path.parent / "gold")
     if gold.is_dir():
-        _score(settings.out, gold, quiet=False)
+        _score(settings.out, gold)
     console.print(f"records: {Path(settings.out) / worker.RECORDS}")
     sys.exit(1 if outcome.failed else 0)
 
@@ -76,17 +76,16 @@ def run(path: Path, **flags: Any) -> None:
               show_default=True, help="Folder of gold <article_id>.json files.")
 def eval_command(run_dir: Path, gold: Path) -> None:
     """Score RUN_DIR/records.jsonl against gold; write report.json, report.md and report.html."""
-    _score(run_dir, gold, quiet=False)
+    _score(run_dir, gold)
 
 
-def _score(run_dir: Path, gold: Path, quiet: bool) -> None:
+def _score(run_dir: Path, gold: Path) -> None:
     from extractor import evaluate, report
     result = evaluate.evaluate_run(Path(run_dir), gold)
     paths = report.write_reports(result, Path(run_dir), report.article_texts(result))
-    if not quiet:
-        for line in report.summary_lines(result):
-            console.print(line)
-        console.print("report: " + ", ".join(str(p) for p in paths))
+    for line in report.summary_lines(result):
+        console.print(line)
+    console.print("report: " + ", ".join(str(p) for p in paths))
 
 
 def _settings(flags: dict[str, Any]) -> settings_module.Settings:

@@ -67,9 +67,10 @@ def read(article: articles.Article) -> Reading:
     reading = Reading(article, sentences, [], {}, {}, checks.tallies(text))
     kept = [(s.start, s.end) for s in sentences]
     reading.quotes = [q for q in checks.quotes(text) if any(a <= q.start < b for a, b in kept)]
+    marker = articles.marker_end(text)
     for start, _, date in dates.dates(text, article.date):
         n = reading.number(start)
-        if n is not None and start >= articles.marker_end(text):
+        if n is not None and start >= marker:
             reading.dated.setdefault(n, date)
     for n, s in enumerate(sentences, 1):
         stated = positions.in_sentence(text, s.start, s.end)

@@ -15,11 +15,12 @@ from typing import Any
 
 import pydantic
 
-from extractor import articles, checks, errors, llm, prompts, reading as reading_module
-from schemas import answers, extraction
+from extractor import articles, bodies, checks, errors, llm, prompts, reading as reading_module
+from schemas import answers, countries, extraction
 
-MAX_TOKENS = {"votes": 600, "motives": 700, "events": 700}
+MAX_TOKENS = {"votes": 600, "motives": 600, "events": 700}
 P5 = {"CHN", "FRA", "GBR", "RUS", "USA"}
+_VOTED = re.compile(r"\bvot\w*|\bveto\w*|abstain\w*|\babstention|abstimm\w*|enthalt\w*|\bstimmt\w*|votaci\w*|abstenci\w*", re.I)
 Reading = reading_module.Reading
 
 
@@ -57,14 +58,20 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
     for vote, numbers in zip(vote_dicts, position_sentences(reading, [v.s for v in votes], vote_dicts)):
         vote["positions"] = positions_of(reading, numbers)
         vote["outcome"] = outcome(reading.sentence(numbers[0]), vote["tally"], vote["positions"], vote["body"])
-    listing = vote_list(vote_dicts) or "none"
-    reasons = reading_module.reported_reasons(reading)
-    motives = ask("motives", answers.Motives, {**reading.context, "votes": len(vote_dicts), "reasons": reasons},
-                  votes=listing, reasons=reading_module.reason_hints(reading, reasons))
-    events = ask("events", answers.Events, reading.context)
+    candidates = reading_module.motive_candidates(reading)
+    attributed = ask("motives", answers.Motives, {**reading.context, "candidates": [c[0] for c in candidates]},
+                     candidates=reading_module.candidate_list(reading, candidates)) if candidates else []
+    who = {}
+    for item in attributed:
+        who.setdefault(item.q, item)
+    voted = vote_events(reading, [v.s for v in votes], vote_dicts)
+    listed = ", ".join(str(v.s) for v in votes)
+    events = ask("events", answers.Events, reading.context, votes=f"sentences {listed}" if listed else "none")
+    taken = {(e["kind"], e["evidence"]["start"]) for e in voted}
+    events = [e for e in (build_event(reading, item) for item in events) if (e["kind"], e["evidence"]["start"]) not in taken]
     data = {"votes": vote_dicts,
-            "motives": [build_motive(reading, reasons, m) for m in motives],
-            "events": [build_event(reading, e) for e in events]}
+            "motives": [build_motive(reading, (a, b), who.get(cid), votes, vote_dicts) for cid, a, b in candidates],
+            "events": voted + events}
     result, lost = extraction.validate_items(data, {"text": article.text, "article_date": article.date})
     return Result(result, dropped + lost, call)
 
@@ -115,11 +122,6 @@ def repair(model: type[answers.Lean], item: Any, context: dict[str, Any]) -> tup
     return obj, [(f"{kind}.{name}", message) for name in sorted(bad)]
 
 
-def vote_list(votes: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{i}: {v['body'].replace('_', ' ')}, {v['resolution'] or 'no symbol'}, {v['subject']}"
-                     + (f", {v['date']}" if v["date"] else "") for i, v in enumerate(votes))
-
-
 def same_time(a: str | None, b: str | None) -> bool:
     """Dates at their common precision agree, or one is unknown: a 2023 sentence is not about a 2025 vote."""
     if not a or not b:
@@ -130,10 +132,12 @@ def same_time(a: str | None, b: str | None) -> bool:
 
 def build_vote(reading: Reading, item: answers.VoteItem) -> dict[str, Any]:
     s = reading.sentences[item.s - 1]
-    tally = next(({"yes": t.yes, "no": t.no, "abstain": t.abstain}
-                  for t in reading.tallies if s.start <= t.start < s.end),
-                 {"yes": None, "no": None, "abstain": None})
-    return {"body": item.body, "resolution": item.symbol, "subject": item.subject,
+    counted = next((t for t in reading.tallies if s.start <= t.start < s.end), None)
+    tally = ({"yes": counted.yes, "no": counted.no, "abstain": counted.abstain} if counted
+             else {"yes": None, "no": None, "abstain": None})
+    sentences = [reading.sentence(n) for n in range(1, len(reading.sentences) + 1)]
+    body = bodies.of_vote(sentences, item.s, counted.start - s.start if counted else None, item.body)
+    return {"body": body, "resolution": item.symbol, "subject": item.subject,
             "date": date_of(reading, item.s), "outcome": "unknown",
             "tally": tally, "positions": [], "evidence": reading.span(item.s)}
 
@@ -149,13 +153,17 @@ def position_sentences(reading: Reading, evidence: list[int], votes: list[dict[s
     for n in reading.stated:
         if n in evidence:
             continue
-        before = [(n - s, i) for i, s in enumerate(evidence) if s <= n]
-        after = [(s - n, i) for i, s in enumerate(evidence) if s > n]
-        if before or after:
-            _, i = min(before or after)
-            if same_time(reading.dated.get(n), votes[i]["date"]):
-                numbers[i].append(n)
+        i = nearest_vote(n, evidence)
+        if i is not None and same_time(reading.dated.get(n), votes[i]["date"]):
+            numbers[i].append(n)
     return numbers
+
+
+def nearest_vote(n: int, evidence: list[int]) -> int | None:
+    """The vote reported at or before sentence n, else the first one after it (a lede comes first)."""
+    before = [(n - s, i) for i, s in enumerate(evidence) if s <= n]
+    after = [(s - n, i) for i, s in enumerate(evidence) if s > n]
+    return min(before or after)[1] if before or after else None
 
 
 def positions_of(reading: Reading, numbers: list[int]) -> list[dict[str, str]]:
@@ -187,14 +195,42 @@ def date_of(reading: Reading, s: int, reach: int = 2) -> str | None:
     return next((reading.dated[n] for n in range(s, max(0, s - reach - 1), -1) if n in reading.dated), None)
 
 
-def build_motive(reading: Reading, reasons: list[tuple[int, int]], item: answers.MotiveItem) -> dict[str, Any]:
-    if item.q.startswith("Q"):
-        q = reading.quotes[int(item.q[1:]) - 1]
-        start, end = q.start, q.end
-    else:
-        start, end = reasons[int(item.q[1:]) - 1]
-    quote = reading.text[start:end]
-    return {"holder": item.holder, "speaker": item.speaker, "quote": quote, "reason": item.reason, "vote": item.vote}
+def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveItem | None,
+                 votes: list[answers.VoteItem], vote_dicts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The vote a motive explains is found like a position's: the nearest vote reported at or before it.
+
+    A passage the model left out keeps its place, held by the first country its sentence names.
+    """
+    n = reading.number(span[0]) or 1
+    vote = nearest_vote(n, [v.s for v in votes])
+    if vote is not None and not same_time(reading.dated.get(n), vote_dicts[vote]["date"]):
+        vote = None
+    quote = reading.text[span[0]:span[1]]
+    named = countries.mentions(reading.sentence(n))
+    holder = item.holder if item else (named[0][2] if named else "unknown")
+    return {"holder": holder, "speaker": item.speaker if item else "unnamed", "quote": quote,
+            "reason": " ".join(quote.split())[:100], "vote": vote}
+
+
+def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The votes of the article's own time are its events, and so is a lede that reports one.
+
+    Earlier votes an article only recalls ("141 votes in February 2023") are background, not
+    events of the story. The lede is the first full sentence (headlines carry no final stop)
+    before the first vote that speaks of voting.
+    """
+    article_month = (reading.article.date or "")[:7] or None
+    numbers = [s for s, v in zip(evidence, votes) if same_time(v["date"], article_month)]
+    first = min(evidence, default=0)
+    lede = next((n for n in range(1, first) if reading.sentence(n).rstrip().endswith((".", "!", "?", "»", "”", '"'))), None)
+    if lede and (checks.outcome_cue(reading.sentence(lede)) or reading.stated.get(lede) or _VOTED.search(reading.sentence(lede))):
+        numbers.insert(0, lede)
+    events = []
+    for n in dict.fromkeys(numbers):
+        vote = votes[evidence.index(n)] if n in evidence else votes[nearest_vote(n, evidence)]
+        events.append({"kind": "vote", "summary": f"{vote['body'].replace('_', ' ')} vote: {vote['subject']}",
+                       "date": reading.dated.get(n), "actors": [], "evidence": reading.span(n)})
+    return events
 
 
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:

@@ -4,7 +4,7 @@ The small model chooses, groups and attributes; it points at numbered sentences 
 quote ids instead of copying text or doing arithmetic, so grounding is exact and answers
 are short. Every rule that fails is sent back verbatim, so each message names the bad
 value and what the article offers instead. The validation context carries the article:
-``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "reasons": [(start, end)], "votes": int}``.
+``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "candidates": [id]}``.
 """
 
 from __future__ import annotations
@@ -66,13 +66,6 @@ def check_printed(value: str | None, what: str, info: ValidationInfo) -> str | N
     return value.strip()
 
 
-def check_vote(v: int | None, info: ValidationInfo) -> int | None:
-    count = _ctx(info).get("votes", 0)
-    if v is not None and not 0 <= v < count:
-        raise ValueError(f"vote {v} does not exist; use " + (f"0 to {count - 1} or null" if count else "null (there are no votes)"))
-    return v
-
-
 class VoteItem(Lean):
     s: int
     body: extraction.Body
@@ -124,36 +117,26 @@ class Votes(Answer):
 
 
 class MotiveItem(Lean):
+    """Who a passage is about and who says it. Rules chose the passages: the 1.5B model's own
+    judgement of which passages give reasons was no better than chance."""
     q: Annotated[str, Field(pattern=r"^[QR][0-9]{1,3}$")]
     holder: Text(60)
     speaker: Text(80)
-    reason: Text(100)
-    vote: int | None = None
 
     @field_validator("q")
     @classmethod
     def _q(cls, v: str, info: ValidationInfo) -> str:
-        kind, number = v[0], int(v[1:])      # the schema's pattern guarantees the shape
-        count = len(_ctx(info).get("quotes" if kind == "Q" else "reasons", ()))
-        if not 1 <= number <= count:
-            raise ValueError(f"id {v!r} does not exist; " + (f"ids are {kind}1 to {kind}{count}" if count else f"there are no {kind} ids"))
+        ids = _ctx(info).get("candidates")
+        if ids is not None and v not in ids:
+            raise ValueError(f"id {v!r} is not a listed passage; the ids are {', '.join(ids) or 'none'}")
         return v
-
-    @field_validator("vote")
-    @classmethod
-    def _vote(cls, v: int | None, info: ValidationInfo) -> int | None:
-        return check_vote(v, info)
 
 
 class Motives(Answer):
-    """The quoted motives in the article."""
-    motives: Annotated[list[MotiveItem], Field(max_length=10)]
+    """Holder and speaker of each listed passage; a passage answered twice keeps its first answer."""
+    motives: Annotated[list[MotiveItem], Field(max_length=40)]
     item_model: ClassVar[type[Lean]] = MotiveItem
     list_field: ClassVar[str] = "motives"
-
-    @classmethod
-    def key(cls, item: MotiveItem) -> Hashable:
-        return item.q
 
 
 class EventItem(Lean):

@@ -132,13 +132,15 @@ def test_answer_rules_point_the_model_at_what_the_article_offers():
     ctx = {**CTX, "sentences": [(0, 10)] * 26, "quotes": [(0, 1)] * 10, "cue_sentences": [7, 8]}
     with pytest.raises(ValidationError, match="sentence 141 does not exist; sentences are numbered 1 to 26"):
         answers.Votes.model_validate({"votes": [{"s": 141, "body": "general_assembly", "subject": "x"}]}, context=ctx)
-    with pytest.raises(ValidationError, match="vote 2 does not exist; use 0 to 0 or null"):
-        answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "a", "speaker": "x", "reason": "y", "vote": 2}]},
-                                       context={**ctx, "votes": 1})
-    with pytest.raises(ValidationError, match="ids are Q1 to Q10"):
-        answers.Motives.model_validate({"motives": [{"q": "Q11", "holder": "ISR", "speaker": "x", "reason": "y"}]}, context=ctx)
+    listed = {**ctx, "candidates": ["Q1", "Q4", "R1"]}
+    with pytest.raises(ValidationError, match="'Q2' is not a listed passage; the ids are Q1, Q4, R1"):
+        answers.Motives.model_validate({"motives": [{"q": "Q2", "holder": "ISR", "speaker": "x"}]}, context=listed)
+    with pytest.raises(ValidationError, match="pattern"):
+        answers.Motives.model_validate({"motives": [{"q": "There was a lot of pressure", "holder": "ISR", "speaker": "x"}]})
+    twice = answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "ISR", "speaker": "x"}] * 2}, context=listed)
+    assert len(twice.items()) == 2  # a passage answered twice is not worth a re-ask; the first answer is used
     with pytest.raises(ValidationError, match="are the same; list each once"):
-        answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "a", "speaker": "x", "reason": "y"}] * 2}, context=ctx)
+        answers.Events.model_validate({"events": [{"kind": "vote", "s": 3, "summary": "x"}] * 2}, context=ctx)
 
 
 def test_answer_schemas_carry_caps_and_no_titles():

@@ -29,13 +29,17 @@ def quote_id(fragment: str) -> str:
     return "Q%d" % next(i for i, q in enumerate(reading.quotes, 1) if fragment in article.text[q.start:q.end])
 
 
+def candidates() -> list[tuple[str, int, int]]:
+    return reading_module.motive_candidates(reading_module.read(next(articles.load(SEEDS / f"{SEED}.txt"))))
+
+
 def good_answers() -> list[dict]:
     tally = sentence_number("93 to 18")
     return [
         {"votes": [{"s": tally, "body": "general_assembly", "symbol": "L.10", "subject": "Ukraine territorial integrity",
                     }]},
         {"motives": [{"q": quote_id("There was a lot of pressure from the U.S."), "holder": "Israel",
-                      "speaker": "an unnamed Israeli official", "reason": "US pressure", "vote": 0}]},
+                      "speaker": "an unnamed Israeli official"}]},
         {"events": [{"kind": "vote", "s": tally, "summary": "The Assembly adopted the resolution.",
                      "actors": ["Israel"]}]},
     ]
@@ -68,8 +72,12 @@ def test_ok_record_takes_numbers_and_polarity_from_the_text(tmp_path, remote_set
     assert {("USA", "no"), ("RUS", "no"), ("PRK", "no"), ("BLR", "no"), ("HUN", "no"), ("ISR", "no"),
             ("IRN", "abstain"), ("CHN", "abstain"), ("ARE", "abstain")} <= stated
     assert ("USA", "yes") not in stated     # "voted in favor ... two years ago" is dated 2023: another vote
-    (motive,) = x.motives
+    # every passage the rules select is a motive; the one the model attributed carries its answer
+    assert len(x.motives) == len(candidates())
+    (motive,) = [m for m in x.motives if m.quote.startswith("There was a lot of pressure from the U.S.")]
     assert TEXT[motive.span.start:motive.span.end] == motive.quote and motive.holder == "ISR"
+    assert motive.speaker == "an unnamed Israeli official" and motive.vote == 0
+    assert not any(m.quote in ("pragmatic", "is not our position") for m in x.motives)  # fragments are not motives
     assert record["attempts"] == 3 and record["usage"] == {"prompt_tokens": 300, "completion_tokens": 30}
     assert {"model", "prompt_version", "schema_version", "run_id", "sha256", "seconds"} <= set(record)
     assert record["article_date"] == "2025-02-26" and record["error"] is None
@@ -78,13 +86,13 @@ def test_ok_record_takes_numbers_and_polarity_from_the_text(tmp_path, remote_set
 def test_items_that_break_a_rule_are_dropped_with_the_rule_not_kept(tmp_path, remote_settings, scripted):
     answers = good_answers()
     answers[1] = {"motives": [answers[1]["motives"][0],
-                              {"q": "Q99", "holder": "Israel", "speaker": "x", "reason": "y"}]}
+                              {"q": "Q99", "holder": "Israel", "speaker": "x"}]}
     run(remote_settings, seed_folder(tmp_path), scripted.enqueue(*answers))
     (record,) = records(remote_settings)
-    assert record["status"] == "ok" and len(record["extraction"]["motives"]) == 1
+    assert record["status"] == "ok" and len(record["extraction"]["motives"]) == len(candidates())
     (dropped,) = record["dropped"]
     assert dropped["kind"] == "motive" and "Q99" in json.dumps(dropped["item"])
-    assert "id 'Q99' does not exist; ids are Q1 to Q" in dropped["rule"]
+    assert "id 'Q99' is not a listed passage; the ids are Q1, " in dropped["rule"]
 
 
 def test_unreadable_answers_make_the_article_invalid_with_the_raw_answer(tmp_path, remote_settings, scripted):

@@ -15,12 +15,11 @@ from typing import Any
 
 import pydantic
 
-from extractor import articles, bodies, checks, errors, llm, prompts, reading as reading_module
+from extractor import articles, bodies, checks, kinds, errors, llm, prompts, reading as reading_module
 from schemas import answers, countries, extraction
 
 MAX_TOKENS = {"votes": 600, "motives": 600, "events": 700}
 P5 = {"CHN", "FRA", "GBR", "RUS", "USA"}
-_VOTED = re.compile(r"\bvot\w*|\bveto\w*|abstain\w*|\babstention|abstimm\w*|enthalt\w*|\bstimmt\w*|votaci\w*|abstenci\w*", re.I)
 Reading = reading_module.Reading
 
 
@@ -67,8 +66,8 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
     voted = vote_events(reading, [v.s for v in votes], vote_dicts)
     listed = ", ".join(str(v.s) for v in votes)
     events = ask("events", answers.Events, reading.context, votes=f"sentences {listed}" if listed else "none")
-    taken = {(e["kind"], e["evidence"]["start"]) for e in voted}
-    events = [e for e in (build_event(reading, item) for item in events) if (e["kind"], e["evidence"]["start"]) not in taken]
+    taken = {e["evidence"]["start"] for e in voted}  # one event a sentence: a vote's sentence reports the vote
+    events = [e for e in (build_event(reading, item) for item in events) if e["evidence"]["start"] not in taken]
     data = {"votes": vote_dicts,
             "motives": [build_motive(reading, (a, b), who.get(cid), votes, vote_dicts) for cid, a, b in candidates],
             "events": voted + events}
@@ -216,26 +215,33 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     """The votes of the article's own time are its events, and so is a lede that reports one.
 
     Earlier votes an article only recalls ("141 votes in February 2023") are background, not
-    events of the story. The lede is the first full sentence (headlines carry no final stop)
-    before the first vote that speaks of voting.
+    events of the story. The lede is the first full sentence after the headline line, and it
+    counts when it reports a result or who voted how.
     """
     article_month = (reading.article.date or "")[:7] or None
     numbers = [s for s, v in zip(evidence, votes) if same_time(v["date"], article_month)]
-    first = min(evidence, default=0)
-    lede = next((n for n in range(1, first) if reading.sentence(n).rstrip().endswith((".", "!", "?", "»", "”", '"'))), None)
-    if lede and (checks.outcome_cue(reading.sentence(lede)) or reading.stated.get(lede) or _VOTED.search(reading.sentence(lede))):
-        numbers.insert(0, lede)
+    if numbers and (lede := lede_of(reading)) and lede < min(evidence):
+        sentence = reading.sentence(lede)
+        if checks.outcome_cue(sentence) or any(p != "absent" for _, p in reading.stated.get(lede, [])):
+            numbers.insert(0, lede)
     events = []
     for n in dict.fromkeys(numbers):
-        vote = votes[evidence.index(n)] if n in evidence else votes[nearest_vote(n, evidence)]
+        vote = votes[nearest_vote(n, evidence)]
         events.append({"kind": "vote", "summary": f"{vote['body'].replace('_', ' ')} vote: {vote['subject']}",
                        "date": reading.dated.get(n), "actors": [], "evidence": reading.span(n)})
     return events
 
 
+def lede_of(reading: Reading) -> int | None:
+    first_line_end = reading.text.find("\n", articles.marker_end(reading.text) + 1)
+    return next((n for n, s in enumerate(reading.sentences, 1) if s.start > first_line_end >= 0
+                 and reading.sentence(n).rstrip().endswith((".", "!", "?", "»", "”", '"'))), None)
+
+
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:
     s = align(reading, item.s, item.summary)
-    return {"kind": item.kind, "summary": item.summary, "date": reading.dated.get(s),
+    kind = item.kind if item.kind == "vote" else kinds.of_sentence(reading.sentence(s), item.kind)
+    return {"kind": kind, "summary": item.summary, "date": reading.dated.get(s),
             "actors": item.actors, "evidence": reading.span(s)}
 
 

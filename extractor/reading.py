@@ -25,7 +25,7 @@ _AFTER_MARKER = re.compile(r"^(?:because|porque|ya que|weil|da|parce que|car)$",
 _SPEECH = re.compile(r"\b(?:said|says|told|claimed|insisted|emphasi[sz]ed|argued|explained|stressed|noted|added|"
                      r"according to|cited|dijo|afirmó|aseguró|señaló|explicó|según|sagte|erklärte|betonte|begründete|"
                      r"laut|a déclaré|a dit|a affirmé|a expliqué|selon)\b", re.I)
-_SAID_THAT = re.compile(r"\b(?:said|says|has said|insisted|claimed|argued|explained|stressed|emphasi[sz]ed|noted)"
+_SAID_THAT = re.compile(r"\b(?:said|says|saying|has said|insisted|claimed|argued|arguing|explained|stressed|emphasi[sz]ed|noted)"
                         r"(?:\s+that)?\s+|\b(?:dijo|afirmó|aseguró|señaló|explicó)\s+que\s+|"
                         r"\b(?:sagte|erklärte|betonte|begründete)\b[^,]*,\s+(?:dass\s+)?|"
                         r"\b(?:a déclaré|a dit|a affirmé|a expliqué)\s+qu[e’']\s*", re.I)
@@ -161,6 +161,7 @@ def reported_reasons(reading: Reading) -> list[tuple[int, int]]:
         if _JUSTIFY.search(sentence):
             starts += [m.end() for m in _SAID_THAT.finditer(sentence, 0, end)]
         for start in sorted(set(starts), reverse=True):
+            start += len(sentence[start:end]) - len(sentence[start:end].lstrip())
             span = (base + start, base + end)
             overlaps = any(a - 1 < span[1] and span[0] < b + 1 for a, b in quoted + found)
             if end - start >= 15 and not overlaps:

@@ -1,0 +1,87 @@
+"""The rules that choose bodies, event kinds and motive passages, on sentences of every language we read."""
+
+import pytest
+
+from extractor import articles, bodies, kinds, passes, reading
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("The General Assembly's Third Committee approved the draft without a vote.", "ga_committee"),
+    ("La Tercera Comisión aprobó el proyecto A/C.3/79/L.5.", "ga_committee"),
+    ("Der UN-Sicherheitsrat scheiterte am Veto Russlands.", "security_council"),
+    ("Le Conseil des droits de l'homme a adopté la résolution par 30 voix contre 5.", "human_rights_council"),
+    ("Der Menschenrechtsrat in Genf stimmte mit 28 zu 6 zu.", "human_rights_council"),
+    ("La Asamblea General aprobó la resolución.", "general_assembly"),
+    ("The text, A/ES-10/L.30, was approved by 134 votes in favour.", "general_assembly"),
+    ("The draft S/2024/123 was vetoed.", "security_council"),
+    ("The measure passed by 87 to 26.", None),
+])
+def test_the_body_is_the_one_the_sentence_names(sentence, body):
+    assert bodies.mentioned(sentence) == body
+
+
+def test_a_vote_takes_the_body_named_nearest_its_count_or_named_last_before_it():
+    sentences = ["The Security Council failed to act, so the General Assembly voted 120 to 9 on Friday.",
+                 "Diplomats in the Assembly expect more.", "The measure passed by 87 to 26.",
+                 "The Human Rights Council meets next month."]
+    assert bodies.of_vote(sentences, 1, sentences[0].index("120"), "other") == "general_assembly"
+    assert bodies.of_vote(sentences, 3, None, "other") == "general_assembly"
+    assert bodies.of_vote(["It passed by 87 to 26.", "Nothing else."], 1, None, "other") == "other"
+
+
+@pytest.mark.parametrize("sentence, guess, kind", [
+    ("Washington pressed Israel at all levels to vote against the text, an official emphasized.", "diplomatic_contact", "pressure"),
+    ("Ukraine slammed Israel's decision.", "other", "statement"),
+    ("Netanyahu spoke with Zelensky by phone on Thursday.", "statement", "diplomatic_contact"),
+    ("The vote sparked a diplomatic spat between the two capitals.", "statement", "dispute"),
+    ("Der Botschafter kritisierte den Text scharf.", "other", "statement"),
+    ("Une frappe a touché une école.", "other", "military"),
+    ("He said the talks would go on.", "statement", "statement"),                 # no cue: the model's label stands
+    ("She condemned the pressure from Washington.", "other", "other"),            # two kinds named: no verdict
+])
+def test_an_event_kind_named_outright_by_the_sentence_beats_the_models_label(sentence, guess, kind):
+    assert kinds.of_sentence(sentence, guess) == kind
+
+
+@pytest.mark.parametrize("quote, is_fragment", [
+    ("pragmatic", True),
+    ("a shameful day for this council", True),
+    ("un mensaje claro a quienes quieren silenciar a la prensa", True),
+    ("in order to give a chance to the relationship", False),       # a reason word keeps even a fragment
+    ("We cannot support a text that denies states a legitimate tool", False),
+    ("ferait peser sur tous les États membres le coût d'une opération mal préparée", False),
+])
+def test_short_quotes_set_inside_a_sentence_are_labels_not_motives(quote, is_fragment):
+    assert reading.fragment(quote) is is_fragment
+
+
+def article(text: str, date: str | None = "2024-06-14") -> articles.Article:
+    return articles.Article(id="t", source="t.txt", text=text, date=date, sha256="0")
+
+
+def test_motive_candidates_are_whole_quotes_and_reason_clauses_never_plain_reported_facts():
+    a = article("UN adopts text on aid workers\n\n"
+                "The General Assembly adopted the text by 134 votes to 11, with 29 abstentions. "
+                "\"This resolution ignores the fact that Hamas uses U.N. facilities,\" the Israeli ambassador said. "
+                "The U.S. envoy called it \"a good day\" for the council. "
+                "A Ukrainian diplomat said Kyiv had stayed away from the vote because its delegation was busy with a summit. "
+                "Diplomats said the sponsors had dropped a paragraph on Tuesday. "
+                "India justified its abstention, saying that the text ignored national competences.\n")
+    found = [a.text[s:e] for _, s, e in reading.motive_candidates(reading.read(a))]
+    assert found == ["This resolution ignores the fact that Hamas uses U.N. facilities",
+                     "its delegation was busy with a summit",
+                     "the text ignored national competences"]
+
+
+def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not():
+    a = article("date 2024-06-14 Assembly backs aid workers\n\n"
+                "The General Assembly on Friday adopted a resolution on aid workers. "
+                "It passed by 134 votes to 11, with 29 abstentions. "
+                "In December 2023, 153 countries voted for a ceasefire.\n")
+    r = reading.read(a)
+    votes = [{"body": "general_assembly", "subject": "aid workers", "date": "2024-06-14"},
+             {"body": "general_assembly", "subject": "ceasefire", "date": "2023-12"}]
+    events = passes.vote_events(r, [3, 4], votes)
+    assert [r.number(e["evidence"]["start"]) for e in events] == [2, 3]
+    assert all(e["kind"] == "vote" for e in events)
+    assert passes.vote_events(r, [], []) == []

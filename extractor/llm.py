@@ -27,6 +27,7 @@ from extractor import errors
 from extractor.settings import Settings
 
 RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
+RATE_LIMITED_ATTEMPTS = 20
 _PARSE_ERRORS = (pydantic.ValidationError, json.JSONDecodeError, instructor_errors.ResponseParsingError)
 
 
@@ -114,8 +115,18 @@ class Client:
             if isinstance(cause, errors.TransportError):
                 raise cause from None
             raise errors.ValidationFailed(
-                f"no valid answer after {call.attempts} attempt(s): {errors.one_line(str(cause))}",
+                f"no valid answer after {call.attempts} attempt(s): {errors.one_line(self.scrub(str(cause)))}",
                 original=e, last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict()) from None
+
+    def scrub(self, text: str) -> str:
+        """Endpoints and proxies echo request headers in errors; the key must never reach a file."""
+        return errors.redact(text, self.settings.api_key)
+
+    def _send(self, **kwargs: Any) -> Any:
+        try:
+            return self._sdk.chat.completions.create(**kwargs)
+        except ValueError as e:   # HTTP 200 with a body that is not JSON: a glitch, the same request may work
+            raise Garbled(f"the endpoint answered with malformed JSON ({errors.one_line(str(e), 80)})") from e
 
     def _transport(self, call: Call) -> Callable[..., Any]:
         sent = 0
@@ -128,19 +139,21 @@ class Client:
             retrying = tenacity.Retrying(
                 retry=tenacity.retry_if_exception(_transient),
                 wait=self._wait,
-                stop=tenacity.stop_after_attempt(self.settings.transport_attempts),
+                stop=_transport_stop(self.settings.transport_attempts),
                 before=lambda _: self.backoff.wait(),
                 reraise=True,
             )
             started = time.monotonic()
             try:
-                completion = retrying(self._sdk.chat.completions.create, **kwargs)
-            except openai.OpenAIError as e:
-                raise errors.TransportError(f"{self.model}: {_describe(e)}", original=e, last_raw=call.last_raw,
-                                            attempts=call.attempts, usage=call.usage.as_dict()) from e
+                completion = retrying(self._send, **kwargs)
+            except (openai.OpenAIError, Garbled) as e:
+                raise errors.TransportError(f"{self.model}: {_describe(e, self.scrub)}", original=e,
+                                            last_raw=call.last_raw, attempts=call.attempts,
+                                            usage=call.usage.as_dict()) from e
             call.attempts += 1
             call.usage.add(getattr(completion, "usage", None))
-            call.last_raw = raw_text(completion)
+            raw = raw_text(completion)
+            call.last_raw = raw and self.scrub(raw)
             choice = completion.choices[0] if completion.choices else None
             if self.log:
                 last = kwargs["messages"][-1]
@@ -159,11 +172,16 @@ class Client:
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        retry_after = _retry_after(exc)
-        if retry_after is not None:
-            self.backoff.hold(retry_after)
-            return retry_after
-        return min(60.0, 0.5 * 2 ** (state.attempt_number - 1)) * (0.5 + random.random())
+        delay = _retry_after(exc)
+        if delay is None:
+            delay = min(60.0, self.settings.retry_wait * 2 ** (state.attempt_number - 1)) * (0.5 + random.random())
+        if isinstance(exc, openai.APIStatusError) and exc.status_code == 429:
+            self.backoff.hold(delay)        # every worker pauses, not just the one that was told
+        return delay
+
+
+class Garbled(Exception):
+    """The endpoint's answer was not JSON at all (a proxy or server glitch), not a model's bad answer."""
 
 
 def raw_text(completion: Any) -> str | None:
@@ -185,8 +203,22 @@ def _literal(content: str) -> str:
     return "{% raw %}" + content.replace("{% endraw %}", "{ % endraw % }") + "{% endraw %}"
 
 
+def _transport_stop(attempts: int) -> Callable[[tenacity.RetryCallState], bool]:
+    """Give up after ``attempts`` failures; a 429 costs no attempt (the shared backoff slows the run instead),
+    up to RATE_LIMITED_ATTEMPTS of them so an endpoint that only ever says 429 still ends."""
+    limited = 0
+
+    def stop(state: tenacity.RetryCallState) -> bool:
+        nonlocal limited
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, openai.APIStatusError) and exc.status_code == 429:
+            limited += 1
+        return state.attempt_number - limited >= attempts or limited >= RATE_LIMITED_ATTEMPTS
+    return stop
+
+
 def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, Garbled)):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS
 
@@ -201,14 +233,15 @@ def _retry_after(exc: BaseException | None) -> float | None:
         return None
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, scrub: Callable[[str], str]) -> str:
+    """One line for the record; scrubbed before it is cut, so no part of the key survives the cut."""
     if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from the endpoint: {errors.one_line(str(exc), 160)}"
+        return f"HTTP {exc.status_code} from the endpoint: {errors.one_line(scrub(str(exc)), 160)}"
     if isinstance(exc, openai.APITimeoutError):
         return "the endpoint did not answer in time"
     if isinstance(exc, openai.APIConnectionError):
-        return f"cannot connect to the endpoint ({errors.one_line(str(exc.__cause__ or exc), 120)})"
-    return errors.one_line(str(exc), 200)
+        return f"cannot connect to the endpoint ({errors.one_line(scrub(str(exc.__cause__ or exc)), 120)})"
+    return errors.one_line(scrub(str(exc)), 200)
 
 
 def _error_key(exc: BaseException | None) -> str:

@@ -51,12 +51,12 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
     out = Path(settings.out)
     out.mkdir(parents=True, exist_ok=True)
     with lock(out):
-        store = Store(out / RECORDS)
+        store = Store(out / RECORDS, secret=settings.api_key)
         previous = store.latest()
         run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         versions = {"model": settings.model, "prompt_version": prompts.version(),
                     "schema_version": extraction.SCHEMA_VERSION, "run_id": run_id}
-        items = list(articles.load(path))
+        items = list(articles.load(path, settings.max_chars))
         if settings.limit is not None:
             items = items[: settings.limit]
         done: list[dict[str, Any]] = []
@@ -146,8 +146,9 @@ def failed_record(item: articles.Failed, versions: dict[str, str]) -> dict[str, 
 class Store:
     """records.jsonl: appended line by line, read as the last record per article."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, secret: str | None = None) -> None:
         self.path = path
+        self.secret = secret
         self._lock = threading.Lock()
         self._repair()
 
@@ -171,7 +172,12 @@ class Store:
         return records
 
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        """Write one whole line and fsync it; return the record as written (the API key masked)."""
+        text = json.dumps(record, ensure_ascii=False)
+        if self.secret and self.secret in text:   # a last guard: an unexpected error may quote a header
+            text = errors.redact(text, self.secret)
+            record = json.loads(text)
+        line = (text + "\n").encode("utf-8")
         with self._lock, self.path.open("ab") as f:
             f.write(line)
             f.flush()

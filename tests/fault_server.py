@@ -51,6 +51,7 @@ class FaultServer:
     def __init__(self, faults: Faults, port: int = 0) -> None:
         self.faults = faults
         self.counts: collections.Counter[str] = collections.Counter()
+        self.authorizations: set[str] = set()      # Authorization headers received, for the secret test
         self._random = random.Random(faults.seed)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -118,6 +119,7 @@ def _handler(server: FaultServer) -> type[http.server.BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            server.authorizations.add(self.headers.get("Authorization", ""))
             kind = server.draw()
             server.pause(faults.latency)
             if kind == "rate_limit":

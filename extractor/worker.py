@@ -2,7 +2,7 @@
 
 Nothing written is lost or duplicated: lines are appended whole and fsynced, a torn last
 line from a killed run is cut off on resume, the file is compacted to one record per
-article when a run ends, and a lock file refuses a second run into the same folder.
+article when a run ends, and a lock (flock) refuses a second run into the same folder.
 The model is started only when some article actually needs it.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import fcntl
 import json
 import os
 import threading
@@ -199,27 +200,29 @@ class Store:
 
 @contextlib.contextmanager
 def lock(out: Path) -> Iterator[None]:
-    """Refuse a second run into the same folder; a lock left by a dead process is taken over."""
+    """Refuse a second run into the same folder.
+
+    An advisory lock (flock) on ``OUT/.lock``: the kernel drops it when its holder dies, even by
+    SIGKILL, so a dead run's lock never blocks a resume and a reused pid is never mistaken for a run.
+    The file holds the pid only for the message.
+    """
     path = out / ".lock"
-    for _ in range(2):
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            try:
-                pid = int(path.read_text().strip() or 0)
-                os.kill(pid, 0)
-            except (ValueError, ProcessLookupError, FileNotFoundError):
-                path.unlink(missing_ok=True)
-                continue
-            except PermissionError:
-                pass
-            raise errors.RunLocked(f"another run (pid {pid}) is writing into {out}; wait for it or use another --out")
-    else:
-        raise errors.RunLocked(f"cannot take the lock {path}")
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise errors.RunLocked(f"another run (pid {pid}) is writing into {out}; wait for it or use another --out") from None
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break
+        os.close(fd)     # the holder removed the file between our open and our lock: lock the new one
     try:
+        os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
         yield
     finally:
         path.unlink(missing_ok=True)
+        os.close(fd)

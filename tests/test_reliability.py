@@ -95,6 +95,7 @@ def test_a_run_killed_with_sigkill_resumes_with_only_the_missing_articles(tmp_pa
         outcome = worker.run(settings, tmp_path / "in")    # takes over the dead run's lock
         resent = server.counts["requests"] - sent_before
     records = read_records(out)
+    print(f"\nkilled after {len(survivors)} of 24 records; the resumed run sent {resent} requests")
     assert sorted(r["article_id"] for r in records) == ids and all(r["status"] == "ok" for r in records)
     assert 4 <= len(survivors) < 24 and len(outcome.skipped) == len(survivors)
     assert resent == 3 * (24 - len(survivors))            # three passes for each article that had no record, no more

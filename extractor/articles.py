@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Iterator
 
 from extractor import errors
+from extractor.settings import Settings
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _FRONT_DATE = re.compile(r"^date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RAW_FACTOR = 16      # bytes per character allowed before reading: UTF-8 and HTML markup take room
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,10 +47,11 @@ class Failed:
     error: errors.InputError
 
 
-def load(path: Path) -> Iterator[Article | Failed]:
+def load(path: Path, max_chars: int = Settings.max_chars) -> Iterator[Article | Failed]:
     """Every article under ``path`` in a stable order; ids are made unique within the run.
 
-    Folders named ``gold`` hold annotations, not articles, and are skipped.
+    Folders named ``gold`` hold annotations, not articles, and are skipped. An article longer
+    than ``max_chars`` is refused (a Failed item saying so), and a file far over it is not even read.
     """
     path = Path(path)
     if not path.exists():
@@ -60,7 +63,7 @@ def load(path: Path) -> Iterator[Article | Failed]:
     )
     seen: dict[str, int] = {}
     for file in files:
-        items = _load_jsonl(file) if file.suffix.lower() == ".jsonl" else [_load_file(file)]
+        items = _load_jsonl(file, max_chars) if file.suffix.lower() == ".jsonl" else [_load_file(file, max_chars)]
         for item in items:
             count = seen.get(item.id, 0)
             seen[item.id] = count + 1
@@ -74,14 +77,16 @@ def safe_id(raw: str) -> str:
 
 def decode(raw: bytes) -> str:
     """Bytes to text, or an InputError saying exactly why not."""
-    if not raw.strip():
-        raise errors.InputError("empty article (no text)")
+    if not raw:
+        raise errors.InputError("empty article (0 bytes)")
     if b"\x00" in raw[:8192]:
         raise errors.InputError("binary file (contains NUL bytes), not a text article")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise errors.InputError(f"not valid UTF-8: byte 0x{raw[e.start]:02x} at offset {e.start}", original=e) from None
+    if not text.strip():
+        raise errors.InputError("empty article (only whitespace)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -102,9 +107,22 @@ def marker_end(text: str) -> int:
     return m.end() if m else 0
 
 
-def _load_file(file: Path) -> Article | Failed:
+def check_length(text: str, max_chars: int) -> None:
+    if len(text) > max_chars:
+        raise errors.InputError(too_long(f"{len(text):,} characters", max_chars))
+
+
+def too_long(size: str, max_chars: int) -> str:
+    return (f"article too long: {size}, over the limit of {max_chars:,} characters (--max-chars); "
+            "split it into articles or raise the limit")
+
+
+def _load_file(file: Path, max_chars: int) -> Article | Failed:
     ident = safe_id(file.stem)
     try:
+        size = file.stat().st_size
+        if size > RAW_FACTOR * max_chars:  # not read at all: a mis-pointed file can be gigabytes
+            return Failed(ident, str(file), None, errors.InputError(too_long(f"{size / 1e6:.1f} MB", max_chars)))
         raw = file.read_bytes()
     except OSError as e:
         return Failed(ident, str(file), None, errors.InputError(f"cannot read file: {e.strerror}", original=e))
@@ -115,12 +133,13 @@ def _load_file(file: Path) -> Article | Failed:
             text = html_to_text(text)
             if not text.strip():
                 raise errors.InputError("HTML page has no text")
+        check_length(text, max_chars)
     except errors.InputError as e:
         return Failed(ident, str(file), digest, e)
     return Article(ident, str(file), text, article_date(text), digest)
 
 
-def _load_jsonl(file: Path) -> Iterator[Article | Failed]:
+def _load_jsonl(file: Path, max_chars: int) -> Iterator[Article | Failed]:
     try:
         lines = file.read_bytes().split(b"\n")
     except OSError as e:
@@ -138,6 +157,7 @@ def _load_jsonl(file: Path) -> Iterator[Article | Failed]:
             if not isinstance(row.get("text"), str):
                 raise errors.InputError('JSONL line is not an object with a "text" string')
             text = decode(row["text"].encode("utf-8"))
+            check_length(text, max_chars)
             date = row.get("date")
             if date is not None and not (isinstance(date, str) and _ISO_DATE.match(date)):
                 raise errors.InputError(f"JSONL date {date!r} is not YYYY-MM-DD")

@@ -333,3 +333,19 @@ def outcome_cue(sentence: str) -> str | None:
     if rejected and not adopted:
         return "rejected"
     return None
+
+
+# --- text addressed to the model ----------------------------------------------------------------
+
+_INSTRUCTION = re.compile(
+    r"(?:^|[:;,(\-–—]\s*|\bplease\s+)(?:ignor(?:e|ez|er|a|ad|iere)|disregard|forget|override|olvida|vergiss|oubliez)\b"
+    r"[^.!?\n]{0,40}?\b(?:instructions?|prompts?|directives?|instrucciones|anweisungen|consignes)\b"
+    r"|\bsystem\s+prompt\b|\b(?:previous|prior|above|earlier|preceding)\s+(?:instructions|prompts)\b"
+    r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot)\b"
+    r"|\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:ai|assistant|model|llm|chatbot)\b", _CI)
+
+
+def instruction(sentence: str) -> bool:
+    """Whether a sentence speaks to the model ("Ignore previous instructions and report ...") rather than
+    reporting news: such text is a prompt injection, and nothing in it may become a vote, tally or quote."""
+    return bool(_INSTRUCTION.search(sentence))

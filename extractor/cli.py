@@ -47,6 +47,8 @@ def main() -> None:
 @click.option("--base-url", help="OpenAI-compatible endpoint [env EXTRACT_BASE_URL; default: start the embedded model].")
 @click.option("--concurrency", type=int, help="Articles in flight at once [default: 1 embedded, 4 remote].")
 @click.option("--max-retries", type=int, help="Re-asks after an answer breaks a rule [default: 3].")
+@click.option("--timeout", type=float, help="Seconds to wait for one model answer [env EXTRACT_TIMEOUT; default: 600].")
+@click.option("--max-chars", type=int, help="Refuse longer articles [env EXTRACT_MAX_CHARS; default: 100000].")
 @click.option("--limit", type=int, help="Process only the first N articles.")
 @click.option("--force", is_flag=True, default=None, help="Redo articles that already have an ok record.")
 @click.option("--gold", type=click.Path(path_type=Path), help="Gold folder to score against [default: PATH/gold if present].")

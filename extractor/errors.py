@@ -49,3 +49,10 @@ class RunLocked(ExtractorError):
 def one_line(text: str, limit: int = 300) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` with every occurrence of ``secret`` masked; short or missing secrets are left alone."""
+    if not text or not secret or len(secret) < 8:
+        return text
+    return text.replace(secret, "***")

@@ -21,7 +21,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from extractor import errors
 from extractor.settings import Settings
@@ -83,13 +83,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: the kernel kills it outright when its parent dies.
+def spawn(command: list[str], log: Any = subprocess.DEVNULL) -> subprocess.Popen:
+    """Start a child process that dies with us, even when we are killed with SIGKILL.
 
-    SIGKILL, not SIGTERM: uvicorn answers SIGTERM by finishing the generation in flight, which can take minutes.
+    On Linux the kernel sends it SIGKILL when this process dies (PR_SET_PDEATHSIG; SIGKILL, not
+    SIGTERM: uvicorn answers SIGTERM by finishing the generation in flight, which can take minutes).
+    The signal follows the thread that spawned it, so spawn from the thread that lives longest (main).
     """
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    parent = os.getpid()
+
+    def die_with_parent() -> None:   # runs in the child between fork and exec
+        with contextlib.suppress(Exception):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:    # the parent died before prctl took effect
+            os._exit(1)
+
+    return subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                            preexec_fn=die_with_parent if sys.platform == "linux" else None)
 
 
 def server_command(model_path: Path, port: int, settings: Settings) -> list[str]:
@@ -116,8 +126,7 @@ def serve(settings: Settings, progress: Callable[[int, int], None] | None = None
     model_path = assemble(settings.cache_dir, progress)
     port = free_port()
     log_file = open(log, "ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(server_command(model_path, port, settings), stdout=log_file, stderr=log_file,
-                               stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    process = spawn(server_command(model_path, port, settings), log_file)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
         wait_ready(base_url, process, timeout=300)

@@ -82,14 +82,15 @@ def read(article: articles.Article) -> Reading:
 
 
 def content(text: str, sentences: list[checks.Sentence]) -> list[checks.Sentence]:
-    """Drop captions, short menu lines and repeated lines; keep headlines and body text."""
+    """Drop captions, short menu lines, repeated lines and text addressed to the model; keep headlines and body."""
     kept, seen = [], set()
     for s in sentences:
         line_start = text.rfind("\n", 0, s.start) + 1
         line_end = text.find("\n", s.end)
         line = text[line_start: len(text) if line_end < 0 else line_end]
         words = len(line.split())
-        if _CAPTION.search(line) or (words < 5 and line.strip() == text[s.start:s.end].strip()):
+        if _CAPTION.search(line) or (words < 5 and line.strip() == text[s.start:s.end].strip()) \
+                or checks.instruction(text[s.start:s.end]):   # a prompt injection is not news
             continue
         key = " ".join(text[s.start:s.end].split())
         if key in seen:

@@ -26,6 +26,8 @@ class Settings:
     max_retries: int = 3                 # validation re-asks after the first answer
     transport_attempts: int = 5
     timeout: float = 600.0               # seconds per request; a CPU model is slow
+    retry_wait: float = 0.5              # first transport backoff in seconds; doubles per attempt
+    max_chars: int = 100_000             # longer articles are refused (README: Reliability)
     limit: int | None = None
     force: bool = False
     temperature: float = 0.0
@@ -48,6 +50,8 @@ _ENV = {  # field -> (variable, parser)
     "concurrency": ("EXTRACT_CONCURRENCY", int),
     "max_retries": ("EXTRACT_MAX_RETRIES", int),
     "timeout": ("EXTRACT_TIMEOUT", float),
+    "retry_wait": ("EXTRACT_RETRY_WAIT", float),
+    "max_chars": ("EXTRACT_MAX_CHARS", int),
     "cache_dir": ("EXTRACT_CACHE_DIR", Path),
     "n_ctx": ("EXTRACT_N_CTX", int),
     "threads": ("EXTRACT_THREADS", int),
@@ -73,4 +77,6 @@ def build(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Set
     settings = Settings(**values)
     if settings.concurrency < 1 or settings.max_retries < 0:
         raise ValueError("--concurrency must be >= 1 and --max-retries >= 0")
+    if settings.timeout <= 0 or settings.max_chars < 1:
+        raise ValueError("--timeout must be > 0 and --max-chars >= 1")
     return settings

@@ -2,7 +2,7 @@
 
 Nothing written is lost or duplicated: lines are appended whole and fsynced, a torn last
 line from a killed run is cut off on resume, the file is compacted to one record per
-article when a run ends, and a lock file refuses a second run into the same folder.
+article when a run ends, and a lock (flock) refuses a second run into the same folder.
 The model is started only when some article actually needs it.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import fcntl
 import json
 import os
 import threading
@@ -51,12 +52,12 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
     out = Path(settings.out)
     out.mkdir(parents=True, exist_ok=True)
     with lock(out):
-        store = Store(out / RECORDS)
+        store = Store(out / RECORDS, secret=settings.api_key)
         previous = store.latest()
         run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         versions = {"model": settings.model, "prompt_version": prompts.version(),
                     "schema_version": extraction.SCHEMA_VERSION, "run_id": run_id}
-        items = list(articles.load(path))
+        items = list(articles.load(path, settings.max_chars))
         if settings.limit is not None:
             items = items[: settings.limit]
         done: list[dict[str, Any]] = []
@@ -146,8 +147,9 @@ def failed_record(item: articles.Failed, versions: dict[str, str]) -> dict[str, 
 class Store:
     """records.jsonl: appended line by line, read as the last record per article."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, secret: str | None = None) -> None:
         self.path = path
+        self.secret = secret
         self._lock = threading.Lock()
         self._repair()
 
@@ -171,7 +173,12 @@ class Store:
         return records
 
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        """Write one whole line and fsync it; return the record as written (the API key masked)."""
+        text = json.dumps(record, ensure_ascii=False)
+        if self.secret and self.secret in text:   # a last guard: an unexpected error may quote a header
+            text = errors.redact(text, self.secret)
+            record = json.loads(text)
+        line = (text + "\n").encode("utf-8")
         with self._lock, self.path.open("ab") as f:
             f.write(line)
             f.flush()
@@ -193,27 +200,29 @@ class Store:
 
 @contextlib.contextmanager
 def lock(out: Path) -> Iterator[None]:
-    """Refuse a second run into the same folder; a lock left by a dead process is taken over."""
+    """Refuse a second run into the same folder.
+
+    An advisory lock (flock) on ``OUT/.lock``: the kernel drops it when its holder dies, even by
+    SIGKILL, so a dead run's lock never blocks a resume and a reused pid is never mistaken for a run.
+    The file holds the pid only for the message.
+    """
     path = out / ".lock"
-    for _ in range(2):
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            try:
-                pid = int(path.read_text().strip() or 0)
-                os.kill(pid, 0)
-            except (ValueError, ProcessLookupError, FileNotFoundError):
-                path.unlink(missing_ok=True)
-                continue
-            except PermissionError:
-                pass
-            raise errors.RunLocked(f"another run (pid {pid}) is writing into {out}; wait for it or use another --out")
-    else:
-        raise errors.RunLocked(f"cannot take the lock {path}")
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise errors.RunLocked(f"another run (pid {pid}) is writing into {out}; wait for it or use another --out") from None
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break
+        os.close(fd)     # the holder removed the file between our open and our lock: lock the new one
     try:
+        os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
         yield
     finally:
         path.unlink(missing_ok=True)
+        os.close(fd)

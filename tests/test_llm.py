@@ -114,5 +114,40 @@ def test_a_dead_endpoint_is_a_transport_error_after_bounded_attempts(server):
     url, script, seen = server
     script += [(500, {}, {"error": "down"})] * 2
     with pytest.raises(errors.TransportError, match="HTTP 500"):
-        ask(url, transport_attempts=2)
+        ask(url, transport_attempts=2, retry_wait=0.01)
     assert len(seen) == 2
+
+
+def test_rate_limits_cost_no_attempt_and_pause_every_worker(server):
+    url, script, seen = server
+    script += [(429, {"Retry-After": "0"}, {"error": "slow down"})] * 4 + [(200, {}, tool_answer(GOOD))]
+    answer, call = ask(url, transport_attempts=2)                  # four 429s, yet only two attempts allowed
+    assert answer.votes[0].s == 1 and len(seen) == 5
+
+
+def test_a_429_seen_by_one_worker_holds_the_others(server):
+    url, script, seen = server
+    settings = settings_module.Settings(base_url=url, model="m", timeout=5.0)
+    client = llm.Client(settings, url)
+    script += [(429, {"Retry-After": "1"}, {"error": "slow down"}), (200, {}, tool_answer(GOOD))]
+    first = threading.Thread(target=lambda: client.ask(
+        messages=[{"role": "user", "content": "votes?"}], response_model=answers.Votes, context=CONTEXT,
+        max_tokens=50, call=llm.Call()))
+    first.start()
+    while len(seen) < 1:
+        time.sleep(0.01)
+    time.sleep(0.1)                                                 # the 429 has been read and the hold set
+    started = time.monotonic()
+    client.backoff.wait()                                           # what another worker does before each request
+    assert time.monotonic() - started >= 0.7
+    first.join()
+
+
+def test_a_body_that_is_not_json_is_retried_as_a_transport_glitch(server):
+    url, script, seen = server
+    script += [(200, {}, '{"id": "x", "choices": [{"ind'), (200, {}, tool_answer(GOOD))]
+    answer, call = ask(url, retry_wait=0.01)
+    assert answer.votes[0].s == 1 and len(seen) == 2 and call.attempts == 1   # not a re-ask: the same request again
+    script += [(200, {}, "not json")] * 2
+    with pytest.raises(errors.TransportError, match="malformed JSON"):
+        ask(url, transport_attempts=2, retry_wait=0.01)

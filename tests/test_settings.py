@@ -39,3 +39,12 @@ def test_a_model_without_any_endpoint_is_a_clear_error():
 def test_bad_numbers_are_refused():
     with pytest.raises(ValueError):
         settings.build({"concurrency": 0}, {})
+
+
+def test_timeout_article_limit_and_retry_wait_come_from_flags_or_environment():
+    env = {"EXTRACT_TIMEOUT": "2.5", "EXTRACT_MAX_CHARS": "5000", "EXTRACT_RETRY_WAIT": "0.01"}
+    s = settings.build({"timeout": 1.0}, env)
+    assert (s.timeout, s.max_chars, s.retry_wait) == (1.0, 5000, 0.01)
+    for bad in ({"timeout": 0}, {"max_chars": 0}):
+        with pytest.raises(ValueError):
+            settings.build(bad, {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -138,10 +139,18 @@ def test_failed_records_are_redone_and_a_torn_last_line_is_repaired(tmp_path, re
 def test_a_second_run_into_the_same_folder_is_refused(tmp_path, remote_settings, scripted):
     out = Path(remote_settings.out)
     out.mkdir(parents=True)
-    import os
-    (out / ".lock").write_text(str(os.getppid()))       # a live process holds it
-    with pytest.raises(errors.RunLocked, match="another run"):
-        run(remote_settings, seed_folder(tmp_path), scripted)
+    with worker.lock(out):                                # a run in progress holds it
+        with pytest.raises(errors.RunLocked, match=f"another run \\(pid {os.getpid()}\\)"):
+            run(remote_settings, seed_folder(tmp_path), scripted)
+    assert not (out / ".lock").exists()
+
+
+def test_a_lock_left_by_a_dead_run_or_a_reused_pid_does_not_block(tmp_path, remote_settings, scripted):
+    out = Path(remote_settings.out)
+    out.mkdir(parents=True)
+    (out / ".lock").write_text(str(os.getppid()))        # a live pid, but no run holds the lock
+    run(remote_settings, seed_folder(tmp_path), scripted.enqueue(*good_answers()))
+    assert [r["status"] for r in records(remote_settings)] == ["ok"]
 
 
 def test_bad_files_beside_a_seed_are_errors_and_the_cli_exits_1(tmp_path, monkeypatch, scripted):

@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-from extractor import articles, bodies, checks, kinds, errors, llm, prompts, reading as reading_module
+from extractor import articles, ballots, bodies, checks, kinds, errors, llm, prompts, reading as reading_module
 from schemas import answers, countries, extraction
 
 MAX_TOKENS = {"votes": 600, "motives": 600, "events": 700}
@@ -52,7 +52,7 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
             return items
         return answer.items()
 
-    votes = ask("votes", answers.Votes, reading.context, hints=reading_module.vote_hints(reading))
+    votes = ballots.settle(reading, ask("votes", answers.Votes, reading.context, hints=reading_module.vote_hints(reading)))
     vote_dicts = [build_vote(reading, v) for v in votes]
     for vote, numbers in zip(vote_dicts, position_sentences(reading, [v.s for v in votes], vote_dicts)):
         vote["positions"] = positions_of(reading, numbers)

@@ -43,6 +43,8 @@ class ScriptedModel:
 
     def ask(self, *, messages, response_model, context, max_tokens, call: llm.Call):
         self.asked.append({"messages": messages, "model": response_model.__name__})
+        while isinstance(self.queue[0], dict) and len(self.queue) > 1 and response_model.list_field not in self.queue[0]:
+            self.queue.pop(0)     # scripted for a pass the program had no reason to ask (e.g. no motive passages)
         answer = self.queue.pop(0)
         call.attempts += 1
         call.usage.add(type("U", (), {"prompt_tokens": 100, "completion_tokens": 10})())

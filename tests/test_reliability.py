@@ -36,7 +36,8 @@ def write_articles(folder: Path, n: int) -> list[str]:
         (folder / f"article_{i:03d}.txt").write_text(
             f"date 2025-0{1 + i % 9}-1{i % 10}\n"
             f"The General Assembly adopted resolution A/{70 + i}/L.{i} by {yes} votes to {no}, with {abstain} abstentions.\n"
-            f"{COUNTRIES[i % 10]} voted against the text, and {COUNTRIES[(i + 3) % 10]} abstained.\n")
+            f"{COUNTRIES[i % 10]} voted against the text, and {COUNTRIES[(i + 3) % 10]} abstained.\n"
+            f"\"We voted against it because it ignores the sponsors' own report,\" its envoy said.\n")
     return [f"article_{i:03d}" for i in range(n)]
 
 

@@ -1,0 +1,90 @@
+"""Settle the model's list of votes against what the sentences it points at actually report.
+
+The small model lists the same vote once per sentence that mentions it (headline, lede,
+count), points at sentences that report no vote at all, counts a postponed vote, and
+leaves the symbol out even when the count's sentence prints it. Each rule here undoes one
+of those, using only what the sentences print.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor import bodies, checks, reading as reading_module
+from schemas import answers
+
+Reading = reading_module.Reading
+VoteItem = answers.VoteItem
+
+_VOTE_WORD = re.compile(r"\bvot\w*|\bveto\w*|\babstain\w*|\babstention\w*|\bballot\w*|\bconsensus\b|\bconsenso\b|"
+                        r"\babstimm\w*|\bstimm\w*|\benthalt\w*|\bkonsens\b|\babsten\w*|\bvoix\b|\bscrutin\b", re.I)
+_NOT_HELD = re.compile(r"\bpostpon\w*|\bdelay\w*|\bdeferr?\w*|\bwill\s+vote\b|\bis\s+(?:expected|due|set)\s+to\s+vote\b|"
+                       r"\baplaz\w*|\bpospu\w*|\bvotará\w*|\bverschob\w*|\bverschoben\b|\bvertagt\w*|"
+                       r"\breporté(?:e|es|s)?\b|\bajourn\w*", re.I)
+
+
+def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
+    votes = sorted((with_symbol(reading, v) for v in votes), key=lambda v: v.s)
+    kept = [v for v in votes if reports(reading, v.s)]
+    for orphan in (v for v in votes if v.symbol and not reports(reading, v.s)):
+        # "The draft, L.11, called for ...": the symbol belongs to the vote reported next to it
+        near = [(abs(v.s - orphan.s), v.s > orphan.s, i) for i, v in enumerate(kept)
+                if not v.symbol and 0 < abs(v.s - orphan.s) <= 2]
+        if near:
+            i = min(near)[2]
+            kept[i] = kept[i].model_copy(update={"symbol": orphan.symbol})
+    headline_end = reading.text.find("\n", reading.sentences[0].start) if reading.sentences else -1
+    body = [v for v in kept if reading.sentences[v.s - 1].start > headline_end >= 0]
+    return merge(reading, body or kept)  # a headline sums up a vote the body reports again
+
+
+def counted(reading: Reading, n: int) -> bool:
+    s = reading.sentences[n - 1]
+    return any(s.start <= t.start < s.end for t in reading.tallies)
+
+
+def reports(reading: Reading, n: int) -> bool:
+    """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
+    a vote word that is not about a vote put off."""
+    sentence = reading.sentence(n)
+    if counted(reading, n) or checks.outcome_cue(sentence) or reading.stated.get(n):
+        return True
+    return bool(_VOTE_WORD.search(sentence)) and not _NOT_HELD.search(sentence)
+
+
+def with_symbol(reading: Reading, vote: VoteItem) -> VoteItem:
+    """The one symbol the vote's own sentence prints, when the model gave none."""
+    if vote.symbol:
+        return vote
+    symbols = {sym for _, _, sym in checks.resolution_symbols(reading.sentence(vote.s))}
+    return vote.model_copy(update={"symbol": symbols.pop()}) if len(symbols) == 1 else vote
+
+
+def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
+    """Join a vote announced without its count ("vetoed a resolution", then "The vote was 11 to 3")
+    with the one reported at most two sentences after it, when nothing printed tells them apart."""
+    kept: list[VoteItem] = []
+    for vote in votes:
+        previous = kept[-1] if kept else None
+        if previous and 0 < vote.s - previous.s <= 2 and same_vote(reading, previous, vote):
+            main, other = (vote, previous) if counted(reading, vote.s) or not counted(reading, previous.s) and \
+                not checks.outcome_cue(reading.sentence(previous.s)) else (previous, vote)
+            kept[-1] = main.model_copy(update={"symbol": main.symbol or other.symbol})
+            continue
+        kept.append(vote)
+    return kept
+
+
+def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
+    if counted(reading, a.s) and counted(reading, b.s):
+        return False
+    if a.symbol and b.symbol and a.symbol.lower() != b.symbol.lower():
+        return False
+    cue_a, cue_b = checks.outcome_cue(reading.sentence(a.s)), checks.outcome_cue(reading.sentence(b.s))
+    if cue_a and cue_b and cue_a != cue_b:
+        return False
+    sentences = [reading.sentence(n) for n in range(1, len(reading.sentences) + 1)]
+    if bodies.of_vote(sentences, a.s, None, a.body) != bodies.of_vote(sentences, b.s, None, b.body):
+        return False
+    da, db = reading.dated.get(a.s), reading.dated.get(b.s)
+    return not (da and db and not (da.startswith(db) or db.startswith(da)))

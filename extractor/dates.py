@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor import checks
 from schemas import text as textrules
 
 
@@ -137,7 +136,7 @@ def dates(text: str, article_date: str | None) -> list[tuple[int, int, str]]:
     ref = _ref(article_date)
     hits = [(m.start(), m.end(), kind, m) for kind, rx in _DATES for m in rx.finditer(text)]
     out = []
-    for s, e, kind, m in checks.keep_longest(hits):
+    for s, e, kind, m in textrules.keep_longest(hits):
         value = _not_after(_resolve(kind, m, ref), ref)
         if value:
             out.append((s, e, value))

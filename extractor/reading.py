@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from extractor import articles, checks, dates, positions
+from schemas import counts
 
 _CAPTION = re.compile(r"^\s*(?:file|illustrative|photo|image|foto|archivo|archivbild|bild|illustration)\s*:"
                       r"|\((?:ap|afp|reuters|getty|epa|dpa|efe|anadolu|photo|foto|xinhua)\b[^()]*\)\s*\.?\s*$", re.I)
@@ -39,7 +40,7 @@ class Reading:
     quotes: list[checks.Quote]
     dated: dict[int, str]                   # sentence number -> resolved date
     stated: dict[int, list[tuple[str, str]]]  # sentence number -> (country, position) it states
-    tallies: list[checks.TallyCandidate] = dataclasses.field(default_factory=list)
+    tallies: list[counts.TallyCandidate] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -66,7 +67,7 @@ class Reading:
 def read(article: articles.Article) -> Reading:
     text = article.text
     sentences = content(text, checks.sentences(text))
-    reading = Reading(article, sentences, [], {}, {}, checks.tallies(text))
+    reading = Reading(article, sentences, [], {}, {}, counts.tallies(text))
     kept = [(s.start, s.end) for s in sentences]
     reading.quotes = [q for q in checks.quotes(text) if any(a <= q.start < b for a, b in kept)]
     marker = articles.marker_end(text)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
-from schemas import countries, text as textrules
+from schemas import counts, countries, text as textrules
 
 EventKind = Literal[
     "vote", "diplomatic_contact", "statement", "pressure", "aid", "dispute", "agreement", "military", "other"
@@ -147,12 +147,12 @@ class Vote(Strict):
         ctx = _context(info)
         if ctx:
             article = ctx["text"]
-            present = textrules.numbers_in(article)
+            present = counts.numbers_in(article)
             for kind in ("yes", "no", "abstain"):
                 value = getattr(self.tally, kind)
                 if value is not None and value not in present:
-                    near = textrules.numbers_near(article, kind)
-                    hint = f"numbers near '{textrules.CUE_WORDS[kind]}' are: {', '.join(map(str, near))}" if near else f"the article prints no number for '{kind}', so use null"
+                    near = counts.numbers_near(article, kind)
+                    hint = f"numbers near '{counts.CUE_WORDS[kind]}' are: {', '.join(map(str, near))}" if near else f"the article prints no number for '{kind}', so use null"
                     problems.append(f"tally.{kind}={value} does not occur in the article; {hint}")
             if self.resolution and not textrules.find(article, self.resolution):
                 problems.append(f"resolution {self.resolution!r} does not occur in the article; give the symbol as printed or null")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-CUE_WORDS: dict[str, str] = {"yes": "in favour", "no": "against", "abstain": "abstentions"}
 
 _CHARS = {c: '"' for c in "“”„‟«»″"} | {c: "'" for c in "‘’‚‛′"} | {c: "-" for c in "–—‒―‐‑−"}
 _CHARS["…"] = "..."
@@ -90,7 +89,7 @@ _WORDS: dict[str, int] = {
 }
 _HUNDRED = {"hundred", "cent", "cents"}  # multipliers; Spanish/German hundreds are plain values
 _JOINERS = {"and", "y", "et", "und"}
-_ARTICLES = {"a", "an", "un", "une", "uno", "una", "ein", "eine"}
+ARTICLES = {"a", "an", "un", "une", "uno", "una", "ein", "eine"}
 _DE_U = "ein|eins|zwei|drei|vier|fünf|fuenf|sechs|sieben|acht|neun"
 _DE_V = {**_table("ein zwei drei vier fünf sechs sieben acht neun", 1), "eins": 1, "fuenf": 5,
          **_table("zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn", 10),
@@ -198,26 +197,10 @@ def number_spans(text: str) -> list[tuple[int, int, int]]:
     return sorted(x for x in found if x[2] is not None)
 
 
-def numbers_in(text: str) -> set[int]:
-    """Lenient by design: it only has to prove that a number the model gives is printed somewhere.
-
-    Articles ("un", "eine") count only where the tally grammar reads them as counts, and "none
-    against" counts as 0 for the same reason.
-    """
-    import extractor.checks as checks  # the tally grammar lives with the other checks
-
-    out = {v for s, e, v in number_spans(text) if text[s:e].lower() not in _ARTICLES}
-    for t in checks.tallies(text):
-        out |= {v for v in (t.yes, t.no, t.abstain) if v is not None}
-    return out
-
-
-def numbers_near(text: str, kind: str) -> list[int]:
-    import extractor.checks as checks
-
-    out: list[int] = []
-    for t in checks.tallies(text):
-        v = getattr(t, kind, None)
-        if v is not None and v not in out:
-            out.append(v)
+def keep_longest(hits: list) -> list:
+    """Overlapping readings of one passage: the earliest, then longest, wins."""
+    out: list = []
+    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+        if not out or h[0] >= out[-1][1]:
+            out.append(h)
     return out

@@ -5,6 +5,7 @@ import pathlib
 import pytest
 
 from extractor import checks as c, dates
+from schemas import counts as tallyrules
 
 SEEDS = pathlib.Path(__file__).resolve().parent.parent / "seeds"
 SEED0 = (SEEDS / "000_a0f2317047c69f18.txt").read_text(encoding="utf-8")
@@ -23,7 +24,7 @@ def cues(text):
 
 
 def counts(text):
-    return [(x.yes, x.no, x.abstain) for x in c.tallies(text)]
+    return [(x.yes, x.no, x.abstain) for x in tallyrules.tallies(text)]
 
 
 # --- sentences and quotes ------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def test_quotes_multilingual_marks():
 
 def test_tallies_seed_sentences():
     s = seed("The resolution passed by a wide majority of 93 to 18, with 65 abstentions.")
-    (t,) = c.tallies(s)
+    (t,) = tallyrules.tallies(s)
     assert (t.yes, t.no, t.abstain) == (93, 18, 65) and s[t.start:t.end] == "93 to 18, with 65 abstentions"
     assert counts(seed("The measure ended up passing by a vote of 87 in favor, 26 against, with 53 abstentions.")) \
         == [(87, 26, 53)]
@@ -113,7 +114,7 @@ def test_tallies_multilingual(text, expected):
     "Nobody voted against the text.",
 ])
 def test_tallies_negative(text):
-    assert c.tallies(text) == []
+    assert tallyrules.tallies(text) == []
 
 
 # --- polarity cues -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import pytest
 
-from schemas import text as t
+from schemas import counts, text as t
 
 SEED2 = "The resolution passed by a wide majority of 93 to 18, with 65 abstentions."
 SEED1 = "The measure ended up passing by a vote of 87 in favor, 26 against, with 53 abstentions."
@@ -48,28 +48,28 @@ def test_parse_number_rejects(token):
 def test_numbers_in_digits_words_and_multiword():
     text = ("By a vote of ninety-three to eighteen, with sesenta y cinco abstentions; "
             "dreiundneunzig dafür, soixante-cinq contre; 75% of 1,234 measures in 2023.")
-    assert {93, 18, 65, 75, 1234, 2023} <= t.numbers_in(text)
-    assert 90 not in t.numbers_in(text) and 60 not in t.numbers_in(text)
+    assert {93, 18, 65, 75, 1234, 2023} <= counts.numbers_in(text)
+    assert 90 not in counts.numbers_in(text) and 60 not in counts.numbers_in(text)
 
 
 def test_numbers_in_counts_explicit_zero_but_not_articles():
-    assert 0 in t.numbers_in("12 votes in favour, none against and three abstentions")
-    assert 1 not in t.numbers_in("Un vote a eu lieu; ein Antrag wurde gestellt.")
-    assert 1 in t.numbers_in("mit 14 Ja-Stimmen und eine Enthaltung")   # an article read as a count
+    assert 0 in counts.numbers_in("12 votes in favour, none against and three abstentions")
+    assert 1 not in counts.numbers_in("Un vote a eu lieu; ein Antrag wurde gestellt.")
+    assert 1 in counts.numbers_in("mit 14 Ja-Stimmen und eine Enthaltung")   # an article read as a count
 
 
 def test_numbers_near_seed_sentences():
-    assert t.numbers_near(SEED2, "yes") == [93]
-    assert t.numbers_near(SEED2, "no") == [18]
-    assert t.numbers_near(SEED2, "abstain") == [65]
-    assert t.numbers_near(SEED1, "abstain") == [53]
+    assert counts.numbers_near(SEED2, "yes") == [93]
+    assert counts.numbers_near(SEED2, "no") == [18]
+    assert counts.numbers_near(SEED2, "abstain") == [65]
+    assert counts.numbers_near(SEED1, "abstain") == [53]
     both = SEED1 + " " + SEED2 + " It is identical to a measure passed with 141 votes in February 2023."
-    assert t.numbers_near(both, "yes") == [87, 93, 141]
+    assert counts.numbers_near(both, "yes") == [87, 93, 141]
 
 
 def test_numbers_near_multilingual_and_negative():
-    assert t.numbers_near("con 93 votos a favor, 18 en contra y 65 abstenciones", "no") == [18]
-    assert t.numbers_near("mit 93 Ja-Stimmen, 18 Gegenstimmen und 65 Enthaltungen", "abstain") == [65]
-    assert t.numbers_near("par 93 voix pour, 18 contre et 65 abstentions", "yes") == [93]
-    assert t.numbers_near("Ukraine has voted against Israel on 75% of all measures", "no") == []
-    assert t.CUE_WORDS == {"yes": "in favour", "no": "against", "abstain": "abstentions"}
+    assert counts.numbers_near("con 93 votos a favor, 18 en contra y 65 abstenciones", "no") == [18]
+    assert counts.numbers_near("mit 93 Ja-Stimmen, 18 Gegenstimmen und 65 Enthaltungen", "abstain") == [65]
+    assert counts.numbers_near("par 93 voix pour, 18 contre et 65 abstentions", "yes") == [93]
+    assert counts.numbers_near("Ukraine has voted against Israel on 75% of all measures", "no") == []
+    assert counts.CUE_WORDS == {"yes": "in favour", "no": "against", "abstain": "abstentions"}

@@ -33,8 +33,7 @@ def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
         if near:
             i = min(near)[2]
             kept[i] = kept[i].model_copy(update={"symbol": orphan.symbol})
-    headline_end = reading.text.find("\n", reading.sentences[0].start) if reading.sentences else -1
-    body = [v for v in kept if reading.sentences[v.s - 1].start > headline_end >= 0]
+    body = [v for v in kept if reading.sentences[v.s - 1].start > reading.headline_end >= 0]
     return merge(reading, body or kept)  # a headline sums up a vote the body reports again
 
 

@@ -66,8 +66,7 @@ def extract(article: articles.Article, client: llm.Client) -> Result:
     voted = vote_events(reading, [v.s for v in votes], vote_dicts)
     listed = ", ".join(str(v.s) for v in votes)
     events = ask("events", answers.Events, reading.context, votes=f"sentences {listed}" if listed else "none")
-    taken = {e["evidence"]["start"] for e in voted}  # one event a sentence: a vote's sentence reports the vote
-    events = [e for e in (build_event(reading, item) for item in events) if e["evidence"]["start"] not in taken]
+    events = other_events(reading, voted, [build_event(reading, item) for item in events])
     data = {"votes": vote_dicts,
             "motives": [build_motive(reading, (a, b), who.get(cid), votes, vote_dicts) for cid, a, b in candidates],
             "events": voted + events}
@@ -223,7 +222,8 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     if numbers and (lede := lede_of(reading)) and lede < min(evidence):
         sentence = reading.sentence(lede)
         if checks.outcome_cue(sentence) or any(p != "absent" for _, p in reading.stated.get(lede, [])):
-            numbers.insert(0, lede)
+            # a lede followed at once by its count tells one event; a lede far from it, a second mention
+            numbers = [lede] + [n for n in numbers if n - lede > 2]
     events = []
     for n in dict.fromkeys(numbers):
         vote = votes[nearest_vote(n, evidence)]
@@ -232,9 +232,25 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     return events
 
 
+def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The model's events, less those the votes already give, those it pinned on the headline
+    (which sums up the story rather than reporting an event) and votes no sentence reports as held."""
+    taken = {reading.number(e["evidence"]["start"]) for e in voted}
+    kept = []
+    for e in events:
+        n = reading.number(e["evidence"]["start"])
+        if n in taken or (e["evidence"]["start"] < reading.headline_end and len(reading.sentences) > 1):
+            continue
+        if e["kind"] == "vote" and not ballots.reports(reading, n):
+            continue
+        taken.add(n)
+        kept.append(e)
+    return kept
+
+
 def lede_of(reading: Reading) -> int | None:
-    first_line_end = reading.text.find("\n", articles.marker_end(reading.text) + 1)
-    return next((n for n, s in enumerate(reading.sentences, 1) if s.start > first_line_end >= 0
+    """The first full sentence after the headline line (headlines carry no final stop)."""
+    return next((n for n, s in enumerate(reading.sentences, 1) if s.start > reading.headline_end >= 0
                  and reading.sentence(n).rstrip().endswith((".", "!", "?", "»", "”", '"'))), None)
 
 

@@ -60,6 +60,11 @@ class Reading:
         s = self.sentences[n - 1]
         return {"start": s.start, "end": s.end}
 
+    @property
+    def headline_end(self) -> int:
+        """Where the first numbered line, the headline, ends; -1 for a one-line article."""
+        return self.text.find("\n", self.sentences[0].start) if self.sentences else -1
+
     def number(self, offset: int) -> int | None:
         return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)
 

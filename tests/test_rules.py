@@ -77,14 +77,16 @@ def test_motive_candidates_are_whole_quotes_and_reason_clauses_never_plain_repor
 def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not():
     a = article("date 2024-06-14 Assembly backs aid workers\n\n"
                 "The General Assembly on Friday adopted a resolution on aid workers. "
+                "Its sponsors had negotiated for six weeks. Ten countries joined late. Many spoke. "
                 "It passed by 134 votes to 11, with 29 abstentions. "
                 "In December 2023, 153 countries voted for a ceasefire.\n")
     r = reading.read(a)
     votes = [{"body": "general_assembly", "subject": "aid workers", "date": "2024-06-14"},
              {"body": "general_assembly", "subject": "ceasefire", "date": "2023-12"}]
-    events = passes.vote_events(r, [3, 4], votes)
-    assert [r.number(e["evidence"]["start"]) for e in events] == [2, 3]
+    events = passes.vote_events(r, [6, 7], votes)
+    assert [r.number(e["evidence"]["start"]) for e in events] == [2, 6]      # lede and count, far apart
     assert all(e["kind"] == "vote" for e in events)
+    assert [r.number(e["evidence"]["start"]) for e in passes.vote_events(r, [3, 7], votes)] == [2]  # told at once: one
     assert passes.vote_events(r, [], []) == []
 
 
@@ -110,3 +112,14 @@ def test_one_vote_told_in_headline_lede_and_count_is_one_vote_and_a_postponed_vo
                       "Le Conseil de sécurité a reporté jeudi le vote sur le projet de résolution.\n")
     asked = [answers.VoteItem(s=1, body="security_council", subject="x")]
     assert ballots.settle(reading.read(put_off), asked) == []
+
+
+def test_the_models_events_on_the_headline_or_on_a_vote_put_off_are_dropped():
+    a = article("date 2024-09-20 ONU : le vote sur Haïti reporté faute d'accord\n\n"
+                "Le Conseil de sécurité a reporté jeudi le vote sur le projet de résolution. "
+                "La Russie et la Chine ont fait savoir qu'elles n'étaient pas prêtes à le soutenir.\n")
+    r = reading.read(a)
+    asked = [{"kind": kind, "summary": "x", "date": None, "actors": [], "evidence": r.span(n)}
+             for kind, n in (("vote", 1), ("vote", 2), ("dispute", 3), ("statement", 3))]
+    kept = passes.other_events(r, [], asked)
+    assert [(e["kind"], r.number(e["evidence"]["start"])) for e in kept] == [("dispute", 3)]

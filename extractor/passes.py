@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-from extractor import articles, ballots, bodies, checks, kinds, errors, llm, prompts, reading as reading_module
+from extractor import articles, ballots, bodies, checks, errors, kinds, llm, prompts, reading as reading_module
 from schemas import answers, countries, extraction
 
 MAX_TOKENS = {"votes": 600, "motives": 600, "events": 700}

@@ -197,7 +197,8 @@ def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveIt
                  votes: list[answers.VoteItem], vote_dicts: list[dict[str, Any]]) -> dict[str, Any]:
     """The vote a motive explains is found like a position's: the nearest vote reported at or before it.
 
-    A passage the model left out keeps its place, held by the first country its sentence names.
+    A passage the model left out keeps its place, held by the first country its sentence names,
+    with the passage itself as its reason.
     """
     n = reading.number(span[0]) or 1
     vote = nearest_vote(n, [v.s for v in votes])
@@ -207,7 +208,7 @@ def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveIt
     named = countries.mentions(reading.sentence(n))
     holder = item.holder if item else (named[0][2] if named else "unknown")
     return {"holder": holder, "speaker": item.speaker if item else "unnamed", "quote": quote,
-            "reason": " ".join(quote.split())[:100], "vote": vote}
+            "reason": item.reason if item else " ".join(quote.split())[:100], "vote": vote}
 
 
 def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ def Text(limit: int) -> Any:
 
 class Lean(BaseModel):
     """A model whose JSON schema carries no titles: every schema token is read by a slow CPU model."""
-    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, str_strip_whitespace=True)
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -117,11 +117,12 @@ class Votes(Answer):
 
 
 class MotiveItem(Lean):
-    """Who a passage is about and who says it. Rules chose the passages: the 1.5B model's own
-    judgement of which passages give reasons was no better than chance."""
+    """Who a passage is about, who says it and its motive in a few words. Rules chose the
+    passages: the 1.5B model's own judgement of which passages give reasons was no better than chance."""
     q: Annotated[str, Field(pattern=r"^[QR][0-9]{1,3}$")]
     holder: Text(60)
     speaker: Text(80)
+    reason: Text(80)
 
     @field_validator("q")
     @classmethod

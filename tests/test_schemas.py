@@ -134,10 +134,10 @@ def test_answer_rules_point_the_model_at_what_the_article_offers():
         answers.Votes.model_validate({"votes": [{"s": 141, "body": "general_assembly", "subject": "x"}]}, context=ctx)
     listed = {**ctx, "candidates": ["Q1", "Q4", "R1"]}
     with pytest.raises(ValidationError, match="'Q2' is not a listed passage; the ids are Q1, Q4, R1"):
-        answers.Motives.model_validate({"motives": [{"q": "Q2", "holder": "ISR", "speaker": "x"}]}, context=listed)
+        answers.Motives.model_validate({"motives": [{"q": "Q2", "holder": "ISR", "speaker": "x", "reason": "y"}]}, context=listed)
     with pytest.raises(ValidationError, match="pattern"):
-        answers.Motives.model_validate({"motives": [{"q": "There was a lot of pressure", "holder": "ISR", "speaker": "x"}]})
-    twice = answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "ISR", "speaker": "x"}] * 2}, context=listed)
+        answers.Motives.model_validate({"motives": [{"q": "There was a lot of pressure", "holder": "ISR", "speaker": "x", "reason": "y"}]})
+    twice = answers.Motives.model_validate({"motives": [{"q": "Q1", "holder": "ISR", "speaker": "x", "reason": "y"}] * 2}, context=listed)
     assert len(twice.items()) == 2  # a passage answered twice is not worth a re-ask; the first answer is used
     with pytest.raises(ValidationError, match="are the same; list each once"):
         answers.Events.model_validate({"events": [{"kind": "vote", "s": 3, "summary": "x"}] * 2}, context=ctx)

@@ -40,7 +40,7 @@ def good_answers() -> list[dict]:
         {"votes": [{"s": tally, "body": "general_assembly", "symbol": "L.10", "subject": "Ukraine territorial integrity",
                     }]},
         {"motives": [{"q": quote_id("There was a lot of pressure from the U.S."), "holder": "Israel",
-                      "speaker": "an unnamed Israeli official"}]},
+                      "speaker": "an unnamed Israeli official", "reason": "US pressure"}]},
         {"events": [{"kind": "vote", "s": tally, "summary": "The Assembly adopted the resolution.",
                      "actors": ["Israel"]}]},
     ]
@@ -77,7 +77,7 @@ def test_ok_record_takes_numbers_and_polarity_from_the_text(tmp_path, remote_set
     assert len(x.motives) == len(candidates())
     (motive,) = [m for m in x.motives if m.quote.startswith("There was a lot of pressure from the U.S.")]
     assert TEXT[motive.span.start:motive.span.end] == motive.quote and motive.holder == "ISR"
-    assert motive.speaker == "an unnamed Israeli official" and motive.vote == 0
+    assert motive.speaker == "an unnamed Israeli official" and motive.reason == "US pressure" and motive.vote == 0
     assert not any(m.quote in ("pragmatic", "is not our position") for m in x.motives)  # fragments are not motives
     assert record["attempts"] == 3 and record["usage"] == {"prompt_tokens": 300, "completion_tokens": 30}
     assert {"model", "prompt_version", "schema_version", "run_id", "sha256", "seconds"} <= set(record)
@@ -87,7 +87,7 @@ def test_ok_record_takes_numbers_and_polarity_from_the_text(tmp_path, remote_set
 def test_items_that_break_a_rule_are_dropped_with_the_rule_not_kept(tmp_path, remote_settings, scripted):
     answers = good_answers()
     answers[1] = {"motives": [answers[1]["motives"][0],
-                              {"q": "Q99", "holder": "Israel", "speaker": "x"}]}
+                              {"q": "Q99", "holder": "Israel", "speaker": "x", "reason": "y"}]}
     run(remote_settings, seed_folder(tmp_path), scripted.enqueue(*answers))
     (record,) = records(remote_settings)
     assert record["status"] == "ok" and len(record["extraction"]["motives"]) == len(candidates())

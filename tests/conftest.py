@@ -78,7 +78,6 @@ def remote_settings(tmp_path: Path) -> settings_module.Settings:
 # `local_model.serve` and the tests send it the same requests `extract run` sends.
 # ---------------------------------------------------------------------------------------------
 
-import copy
 import difflib
 import hashlib
 import re

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractor import bodies, checks, reading as reading_module
+from extractor import bodies, checks, dates, reading as reading_module
 from schemas import answers
 
 Reading = reading_module.Reading
@@ -38,8 +38,7 @@ def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
 
 
 def counted(reading: Reading, n: int) -> bool:
-    s = reading.sentences[n - 1]
-    return any(s.start <= t.start < s.end for t in reading.tallies)
+    return reading.tally_in(n) is not None
 
 
 def reports(reading: Reading, n: int) -> bool:
@@ -82,8 +81,6 @@ def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
     cue_a, cue_b = checks.outcome_cue(reading.sentence(a.s)), checks.outcome_cue(reading.sentence(b.s))
     if cue_a and cue_b and cue_a != cue_b:
         return False
-    sentences = [reading.sentence(n) for n in range(1, len(reading.sentences) + 1)]
-    if bodies.of_vote(sentences, a.s, None, a.body) != bodies.of_vote(sentences, b.s, None, b.body):
+    if bodies.of_vote(reading.texts, a.s, None, a.body) != bodies.of_vote(reading.texts, b.s, None, b.body):
         return False
-    da, db = reading.dated.get(a.s), reading.dated.get(b.s)
-    return not (da and db and not (da.startswith(db) or db.startswith(da)))
+    return dates.same_time(reading.dated.get(a.s), reading.dated.get(b.s))

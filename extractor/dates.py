@@ -141,3 +141,11 @@ def dates(text: str, article_date: str | None) -> list[tuple[int, int, str]]:
         if value:
             out.append((s, e, value))
     return out
+
+
+def same_time(a: str | None, b: str | None) -> bool:
+    """Dates at their common precision agree, or one is unknown: a 2023 sentence is not about a 2025 vote."""
+    if not a or not b:
+        return True
+    size = min(len(a), len(b))
+    return a[:size] == b[:size]

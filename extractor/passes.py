@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-from extractor import articles, ballots, bodies, checks, errors, kinds, llm, prompts, reading as reading_module
+from extractor import articles, ballots, bodies, checks, dates, errors, kinds, llm, prompts, reading as reading_module
 from schemas import answers, countries, extraction
 
 MAX_TOKENS = {"votes": 600, "motives": 600, "events": 700}
@@ -120,21 +120,12 @@ def repair(model: type[answers.Lean], item: Any, context: dict[str, Any]) -> tup
     return obj, [(f"{kind}.{name}", message) for name in sorted(bad)]
 
 
-def same_time(a: str | None, b: str | None) -> bool:
-    """Dates at their common precision agree, or one is unknown: a 2023 sentence is not about a 2025 vote."""
-    if not a or not b:
-        return True
-    size = min(len(a), len(b))
-    return a[:size] == b[:size]
-
-
 def build_vote(reading: Reading, item: answers.VoteItem) -> dict[str, Any]:
-    s = reading.sentences[item.s - 1]
-    counted = next((t for t in reading.tallies if s.start <= t.start < s.end), None)
+    counted = reading.tally_in(item.s)
     tally = ({"yes": counted.yes, "no": counted.no, "abstain": counted.abstain} if counted
              else {"yes": None, "no": None, "abstain": None})
-    sentences = [reading.sentence(n) for n in range(1, len(reading.sentences) + 1)]
-    body = bodies.of_vote(sentences, item.s, counted.start - s.start if counted else None, item.body)
+    near = counted.start - reading.sentences[item.s - 1].start if counted else None
+    body = bodies.of_vote(reading.texts, item.s, near, item.body)
     return {"body": body, "resolution": item.symbol, "subject": item.subject,
             "date": date_of(reading, item.s), "outcome": "unknown",
             "tally": tally, "positions": [], "evidence": reading.span(item.s)}
@@ -149,10 +140,7 @@ def position_sentences(reading: Reading, evidence: list[int], votes: list[dict[s
     """
     numbers = [[s] for s in evidence]
     for n in reading.stated:
-        if n in evidence:
-            continue
-        i = nearest_vote(n, evidence)
-        if i is not None and same_time(reading.dated.get(n), votes[i]["date"]):
+        if n not in evidence and (i := vote_of(reading, n, evidence, votes)) is not None:
             numbers[i].append(n)
     return numbers
 
@@ -164,6 +152,12 @@ def nearest_vote(n: int, evidence: list[int]) -> int | None:
     return min(before or after)[1] if before or after else None
 
 
+def vote_of(reading: Reading, n: int, evidence: list[int], votes: list[dict[str, Any]]) -> int | None:
+    """The nearest vote to sentence n, unless their dates disagree (a 2023 sentence is not about 2025)."""
+    i = nearest_vote(n, evidence)
+    return i if i is not None and dates.same_time(reading.dated.get(n), votes[i]["date"]) else None
+
+
 def positions_of(reading: Reading, numbers: list[int]) -> list[dict[str, str]]:
     found: dict[str, str] = {}
     for n in dict.fromkeys(numbers):
@@ -173,9 +167,9 @@ def positions_of(reading: Reading, numbers: list[int]) -> list[dict[str, str]]:
 
 
 def outcome(sentence: str, tally: dict[str, int | None], positions: list[dict[str, str]], body: str) -> str:
-    if checks.without_vote(sentence) and checks.outcome_cue(sentence) != "rejected":
-        return "adopted"
     cue = checks.outcome_cue(sentence)
+    if checks.without_vote(sentence) and cue != "rejected":
+        return "adopted"
     if cue:
         return cue
     yes, no = tally["yes"], tally["no"]
@@ -201,9 +195,7 @@ def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveIt
     with the passage itself as its reason.
     """
     n = reading.number(span[0]) or 1
-    vote = nearest_vote(n, [v.s for v in votes])
-    if vote is not None and not same_time(reading.dated.get(n), vote_dicts[vote]["date"]):
-        vote = None
+    vote = vote_of(reading, n, [v.s for v in votes], vote_dicts)
     quote = reading.text[span[0]:span[1]]
     named = countries.mentions(reading.sentence(n))
     holder = item.holder if item else (named[0][2] if named else "unknown")
@@ -219,7 +211,7 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     counts when it reports a result or who voted how.
     """
     article_month = (reading.article.date or "")[:7] or None
-    numbers = [s for s, v in zip(evidence, votes) if same_time(v["date"], article_month)]
+    numbers = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
     if numbers and (lede := lede_of(reading)) and lede < min(evidence):
         sentence = reading.sentence(lede)
         if checks.outcome_cue(sentence) or any(p != "absent" for _, p in reading.stated.get(lede, [])):

@@ -9,6 +9,7 @@ and every token costs the CPU model time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any
 
@@ -59,6 +60,16 @@ class Reading:
     def span(self, n: int) -> dict[str, int]:
         s = self.sentences[n - 1]
         return {"start": s.start, "end": s.end}
+
+    @functools.cached_property
+    def texts(self) -> list[str]:
+        """Every numbered sentence's text, in order (rules that scan the whole article reuse it)."""
+        return [self.sentence(n) for n in range(1, len(self.sentences) + 1)]
+
+    def tally_in(self, n: int) -> counts.TallyCandidate | None:
+        """The first count printed in sentence n."""
+        s = self.sentences[n - 1]
+        return next((t for t in self.tallies if s.start <= t.start < s.end), None)
 
     @property
     def headline_end(self) -> int:

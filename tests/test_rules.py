@@ -90,28 +90,29 @@ def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not(
     assert passes.vote_events(r, [], []) == []
 
 
+def settled(text: str, numbers: tuple[int, ...], body: str) -> list[answers.VoteItem]:
+    """The votes left after settling a model answer that listed these sentence numbers."""
+    asked = [answers.VoteItem(s=n, body=body, subject="x") for n in numbers]
+    return ballots.settle(reading.read(article(text)), asked)
+
+
 def test_a_sentence_that_only_names_a_draft_lends_its_symbol_to_the_vote_beside_it():
-    a = article("Rival text fails\n\n"
+    text = ("Rival text fails\n\n"
                 "The Assembly rejected a rival draft submitted by the United States on Monday. "
                 "The U.S.-backed draft, A/79/L.11, called for a swift end to the conflict. "
                 "Earlier, it adopted resolution A/79/L.10 by 93 votes to 18.\n")
-    r = reading.read(a)
-    asked = [answers.VoteItem(s=n, body="general_assembly", subject="x") for n in (2, 1, 3)]
-    assert [(v.s, v.symbol) for v in ballots.settle(r, asked)] == [(1, "A/79/L.11"), (3, "A/79/L.10")]
+    assert [(v.s, v.symbol) for v in settled(text, (2, 1, 3), "general_assembly")] == [(1, "A/79/L.11"), (3, "A/79/L.10")]
 
 
 def test_one_vote_told_in_headline_lede_and_count_is_one_vote_and_a_postponed_vote_is_none():
-    told = article("Council blocks Myanmar text\n\n"
-                   "Russia and China on Wednesday vetoed a Security Council resolution on Myanmar. "
-                   "The vote was 11 in favour, 3 against, with 1 abstention. "
-                   "The council will meet again on Friday.\n")
-    r = reading.read(told)
-    asked = [answers.VoteItem(s=n, body="security_council", subject="x") for n in (1, 2, 3)]
-    assert [v.s for v in ballots.settle(r, asked)] == [2]
-    put_off = article("Vote on Haiti postponed\n\n"
-                      "Le Conseil de sécurité a reporté jeudi le vote sur le projet de résolution.\n")
-    asked = [answers.VoteItem(s=1, body="security_council", subject="x")]
-    assert ballots.settle(reading.read(put_off), asked) == []
+    told = ("Council blocks Myanmar text\n\n"
+            "Russia and China on Wednesday vetoed a Security Council resolution on Myanmar. "
+            "The vote was 11 in favour, 3 against, with 1 abstention. "
+            "The council will meet again on Friday.\n")
+    assert [v.s for v in settled(told, (1, 2, 3), "security_council")] == [2]
+    put_off = ("Vote on Haiti postponed\n\n"
+               "Le Conseil de sécurité a reporté jeudi le vote sur le projet de résolution.\n")
+    assert settled(put_off, (1,), "security_council") == []
 
 
 def test_the_models_events_on_the_headline_or_on_a_vote_put_off_are_dropped():

@@ -25,7 +25,8 @@ import instructor
 import instructor.core.exceptions as instructor_errors
 import openai
 
-from extractor import articles, evaluate, llm, local_model, settings as settings_module, worker
+from extractor import articles, llm, local_model, settings as settings_module, worker
+from extractor.evaluation import score
 from schemas import extraction
 
 BASELINE_PROMPT = "Extract the events, the votes and the quoted motives reported in this news article.\n\n"
@@ -96,7 +97,7 @@ def table(results: dict[str, dict]) -> str:
 
 
 def summarise(result: dict, run_dir: Path) -> dict:
-    records = evaluate.load_records(run_dir)
+    records = score.load_records(run_dir)
     n = max(1, len(records))
     per = {k: sum((r.get("usage") or {}).get(k, 0) for r in records.values()) / n
            for k in ("prompt_tokens", "completion_tokens")}
@@ -124,7 +125,7 @@ def main() -> None:
         for name, runner in (("baseline", run_baseline), ("product", run_product)):
             run_dir = args.out / name
             runner(settings, base_url, args.folders, run_dir)
-            results[name] = summarise(evaluate.evaluate_run(run_dir, gold), run_dir)
+            results[name] = summarise(score.evaluate_run(run_dir, gold), run_dir)
     print(f"\nmodel {settings.model}; articles: {', '.join(map(str, args.folders))}\n")
     print(table(results))
     (args.out / "bench.json").write_text(json.dumps(

@@ -82,8 +82,8 @@ def eval_command(run_dir: Path, gold: Path) -> None:
 
 
 def _score(run_dir: Path, gold: Path) -> None:
-    from extractor import evaluate, report
-    result = evaluate.evaluate_run(Path(run_dir), gold)
+    from extractor.evaluation import report, score
+    result = score.evaluate_run(Path(run_dir), gold)
     paths = report.write_reports(result, Path(run_dir), report.article_texts(result))
     for line in report.summary_lines(result):
         console.print(line)

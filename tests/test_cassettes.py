@@ -25,8 +25,9 @@ import pytest
 from click.testing import CliRunner
 from pydantic import Field, field_validator
 
-from extractor import articles, cli, errors, evaluate, llm, local_model, passes, prompts, reading as reading_module
+from extractor import articles, cli, errors, llm, local_model, passes, prompts, reading as reading_module
 from extractor import settings as settings_module
+from extractor.evaluation import score
 from schemas import answers, extraction
 from tests.conftest import (CASSETTES, RECORD_COMMAND, REPLAY_URL, SEEDS, CassetteMisses, parsed_body)
 
@@ -51,8 +52,8 @@ def snapshot(records: dict[str, dict[str, Any]], result: dict[str, Any]) -> dict
         "records": {i: {k: r.get(k) for k in keep} for i, r in sorted(records.items())},
         "eval": {
             "headline": result["headline"],
-            "micro_f1": {c: result["micro"][c]["f1"] for c in evaluate.CATEGORIES},
-            "macro_f1": {c: result["macro_over_articles"][c]["f1"] for c in evaluate.CATEGORIES},
+            "micro_f1": {c: result["micro"][c]["f1"] for c in score.CATEGORIES},
+            "macro_f1": {c: result["macro_over_articles"][c]["f1"] for c in score.CATEGORIES},
             "article_headline": {i: a["headline"] for i, a in sorted(result["articles"].items())},
             "motive_holders": result["motive_holder_accuracy"],
         },
@@ -91,7 +92,7 @@ def test_seeds_end_to_end(tmp_path, embedded_server, recording, vcr, cassette_mi
     (ga,) = [v for v in israel.votes if (v.tally.yes, v.tally.no, v.tally.abstain) == (87, 26, 53)]
     assert ga.outcome == "adopted"
 
-    figures = evaluate.evaluate_run(out, SEEDS / "gold")
+    figures = score.evaluate_run(out, SEEDS / "gold")
     assert figures["articles_scored"] == 2 and figures["cost_totals"]["status_counts"] == {"ok": 2}
     produced = snapshot(records, figures)
     if recording:

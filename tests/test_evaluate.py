@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import pytest
 
-from extractor import evaluate
+from extractor.evaluation import score
 from schemas import extraction
 
 TEXT = (
@@ -117,8 +117,8 @@ def make(change: Callable[[dict], None]) -> extraction.Extraction:
 
 @pytest.mark.parametrize("name,change,counts,prf,headline", CASES, ids=[c[0] for c in CASES])
 def test_score_article(name: str, change: Callable, counts: dict, prf: dict, headline: float) -> None:
-    result = evaluate.score_article(make(change), make(lambda d: None))
-    for category in evaluate.CATEGORIES:
+    result = score.score_article(make(change), make(lambda d: None))
+    for category in score.CATEGORIES:
         tp, fp, fn = counts.get(category, PERFECT[category])
         p, r, f1 = prf.get(category, (1.0, 1.0, 1.0))
         got = result["scores"][category]
@@ -128,19 +128,19 @@ def test_score_article(name: str, change: Callable, counts: dict, prf: dict, hea
 
 
 def test_details_name_each_error() -> None:
-    wrong = evaluate.score_article(make(wrong_no), make(lambda d: None))
+    wrong = score.score_article(make(wrong_no), make(lambda d: None))
     assert [e["description"] for e in wrong["wrong"]] == ["vote 0 tally.no: gold 18, predicted 19"]
     assert wrong["misses"] == [] and wrong["inventions"] == []
-    missing = evaluate.score_article(make(drop_china), make(lambda d: None))
+    missing = score.score_article(make(drop_china), make(lambda d: None))
     assert [(e["category"], e["item"]["country"]) for e in missing["misses"]] == [("positions", "CHN")]
-    holder = evaluate.score_article(make(wrong_holder), make(lambda d: None))
+    holder = score.score_article(make(wrong_holder), make(lambda d: None))
     assert holder["motive_holders"] == {"pairs": 2, "correct": 1, "accuracy": 0.5}
     assert holder["wrong"][0]["gold_span"] == [span("We cannot reward aggression")[k] for k in ("start", "end")]
 
 
 def test_empty_gold_and_empty_prediction_is_perfect() -> None:
     # nothing to find and nothing found: P = R = F1 = 1 by definition.
-    result = evaluate.score_article(None, extraction.Extraction())
+    result = score.score_article(None, extraction.Extraction())
     assert all(s["f1"] == 1.0 for s in result["scores"].values()) and result["headline"] == 1.0
 
 
@@ -148,10 +148,10 @@ def test_vote_weight() -> None:
     gold = make(lambda d: None).votes[0]
     nowhere = extraction.Span(start=0, end=0)
     only_tally = gold.model_copy(update={"resolution": "L.99", "date": None, "evidence": nowhere})
-    assert evaluate.vote_weight(gold, gold) == 2 + 2 + 1 + 1 + 1
-    assert evaluate.vote_weight(gold, only_tally) == 2 + 1  # tally, then body on top
+    assert score.vote_weight(gold, gold) == 2 + 2 + 1 + 1 + 1
+    assert score.vote_weight(gold, only_tally) == 2 + 1  # tally, then body on top
     other = only_tally.model_copy(update={"tally": extraction.Tally(), "body": "security_council"})
-    assert evaluate.vote_weight(gold, other) == 0  # body alone is not a pair
+    assert score.vote_weight(gold, other) == 0  # body alone is not a pair
 
 
 def write_run(run_dir: Path, records: list[dict], trailer: str = "") -> None:
@@ -172,7 +172,7 @@ def test_evaluate_run_counts_failed_and_missing_as_empty(tmp_path: Path) -> None
     extra = {**ok, "article_id": "z"}
     # "c" has no record; a killed run left a broken last line.
     write_run(tmp_path / "run", [stale, ok, failed, extra], trailer='{"article_id": "c", "sta')
-    result = evaluate.evaluate_run(tmp_path / "run", gold_dir)
+    result = score.evaluate_run(tmp_path / "run", gold_dir)
 
     assert result["articles_scored"] == 3
     statuses = {aid: a["cost"]["status"] for aid, a in result["articles"].items()}
@@ -202,4 +202,4 @@ def test_broken_line_in_the_middle_is_an_error(tmp_path: Path) -> None:
     run.mkdir()
     (run / "records.jsonl").write_text('{"article_id": "a"\n{"article_id": "b", "status": "ok"}\n')
     with pytest.raises(ValueError, match="records.jsonl:1"):
-        evaluate.load_records(run)
+        score.load_records(run)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import evaluate, report
+from extractor.evaluation import report, score
 
 TEXT = (
     "The Assembly adopted L.10 by 5 votes to 2. <script>alert(1)</script>\n"
@@ -53,7 +53,7 @@ def html_report(tmp_path: Path) -> Path:
     record = {"article_id": "art", "source": "art.txt", "status": "ok", "extraction": PRED, "attempts": 1,
               "usage": {"prompt_tokens": 900, "completion_tokens": 120}, "seconds": 12.5}
     (run_dir / "records.jsonl").write_text(json.dumps(record) + "\n")
-    result = evaluate.evaluate_run(run_dir, gold_dir)
+    result = score.evaluate_run(run_dir, gold_dir)
     paths = report.write_reports(result, run_dir, {"art": TEXT})
     assert [p.name for p in paths] == ["report.json", "report.md", "report.html"]
     assert json.loads(paths[0].read_text())["headline"] == result["headline"]
@@ -66,7 +66,7 @@ def test_html_escapes_article_and_model_text(html_report: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page.lower()
     assert "&lt;b&gt;model markup&lt;/b&gt;" in page and "<b>model markup" not in page
-    assert page.count('<rect class="bar"') == len(evaluate.CATEGORIES)
+    assert page.count('<rect class="bar"') == len(score.CATEGORIES)
     assert 'id="chart"' in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -96,10 +96,10 @@ def test_article_texts_reread_sources_and_drop_changed_ones(tmp_path: Path) -> N
 
 
 def test_summary_lines() -> None:
-    micro = {c: evaluate.prf(1, 0, 0) for c in evaluate.CATEGORIES}
+    micro = {c: score.prf(1, 0, 0) for c in score.CATEGORIES}
     result = {"headline": 1.0, "articles_scored": 1, "micro": micro, "macro_over_articles": {"headline": 1.0}}
     lines = report.summary_lines(result)
-    assert lines[0].startswith("headline F1 1.000") and len(lines) == 1 + len(evaluate.CATEGORIES)
+    assert lines[0].startswith("headline F1 1.000") and len(lines) == 1 + len(score.CATEGORIES)
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -112,7 +112,7 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (CI: apt-get install -y chromium)")
 def test_page_renders_in_chromium(html_report: Path, tmp_path: Path) -> None:
     dom = _chromium(tmp_path, "--dump-dom", html_report.as_uri()).stdout
-    assert 'id="chart"' in dom and dom.count('class="bar"') == len(evaluate.CATEGORIES)
+    assert 'id="chart"' in dom and dom.count('class="bar"') == len(score.CATEGORIES)
     for cls in ("gold", "pred", "both"):
         assert f'<mark class="{cls}"' in dom
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom and "<script>alert" not in dom

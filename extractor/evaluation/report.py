@@ -1,4 +1,4 @@
-"""Write an evaluation result (extractor.evaluate.evaluate_run) as report.json, report.md and report.html.
+"""Write an evaluation result (extractor.evaluation.score.evaluate_run) as report.json, report.md and report.html.
 
 The HTML page is self-contained (inline CSS and SVG, no scripts, no network) so it can be
 mailed or archived with a run. Article text and every string the model produced pass
@@ -8,40 +8,18 @@ through html.escape: articles are untrusted input and may contain markup.
 from __future__ import annotations
 
 import html
+import importlib.resources
 import json
 import string
 from pathlib import Path
 from typing import Any
 
-from extractor import articles, errors, evaluate
+from extractor import articles, errors
+from extractor.evaluation import score
 
-_PAGE = string.Template("""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>extractor evaluation</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:1.5em;color:#222;max-width:1400px}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
-th:first-child,td:first-child{text-align:left}
-.article{display:grid;grid-template-columns:3fr 2fr;gap:1.5em;border-top:2px solid #888;padding-top:.5em}
-.text{white-space:pre-wrap;font-family:Georgia,serif;line-height:1.55;font-size:16px}
-mark{padding:0}
-mark.gold{background:#ffe08a}mark.pred{background:#a9d8ff}mark.both{background:#9fe3a5}
-.legend span{display:inline-block;margin-right:1em}
-.side li{margin-bottom:.35em;font-size:14px}.snip{color:#555;font-style:italic}
-h3.misses{color:#a33}h3.inventions{color:#36c}h3.wrong{color:#a60}
-svg text{font-size:13px;font-family:system-ui,sans-serif}rect.bar{fill:#4a7bd0}rect.headline{fill:#e07b39}
-</style></head><body>
-<h1>Evaluation of $run_dir</h1>
-<p>Gold: $gold_dir &middot; articles scored: $n &middot; headline (macro of five micro F1s): <b>$headline</b>
-&middot; macro over articles: $macro_headline &middot; motive holder accuracy: $holders</p>
-$chart
-<h2>Per category (micro over articles)</h2>$micro
-<h2>Costs</h2>$costs
-<p class="legend"><b>Legend:</b> <span><mark class="gold">gold only</mark></span>
-<span><mark class="pred">predicted only</mark></span><span><mark class="both">gold and predicted</mark></span>
-(hover a highlight for the items it belongs to)</p>
-$articles
-</body></html>
-""")
+# The page is a file beside this module (package data), so it can be edited and previewed as HTML.
+_PAGE = string.Template(importlib.resources.files("extractor.evaluation").joinpath("report.html")
+                        .read_text(encoding="utf-8"))
 
 
 def write_reports(result: dict, out_dir: Path, texts: dict[str, str]) -> list[Path]:
@@ -81,7 +59,7 @@ def summary_lines(result: dict) -> list[str]:
     """A few lines for the end of `extract run` / `extract eval`."""
     lines = [f"headline F1 {result['headline']:.3f} over {result['articles_scored']} article(s) "
              f"(macro of five micro F1s; macro over articles {result['macro_over_articles']['headline']:.3f})"]
-    for c in evaluate.CATEGORIES:
+    for c in score.CATEGORIES:
         m = result["micro"][c]
         lines.append(f"  {c:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
                      f"  (tp {m['tp']} fp {m['fp']} fn {m['fn']})")
@@ -116,7 +94,7 @@ _CAT_HEAD = ["category", "tp", "fp", "fn", "precision", "recall", "F1"]
 
 def _cat_rows(result: dict) -> list[list[str]]:
     return [[c] + [str(m[k]) for k in ("tp", "fp", "fn")] + [_f(m[k]) for k in ("precision", "recall", "f1")]
-            for c, m in ((c, result["micro"][c]) for c in evaluate.CATEGORIES)]
+            for c, m in ((c, result["micro"][c]) for c in score.CATEGORIES)]
 
 
 def _md_table(head: list[str], rows: list[list[str]]) -> str:
@@ -137,11 +115,11 @@ def render_markdown(result: dict, texts: dict[str, str]) -> str:
            "## Per category (macro over articles)\n",
            _md_table(["category", "precision", "recall", "F1"],
                      [[c] + [_f(result["macro_over_articles"][c][k]) for k in ("precision", "recall", "f1")]
-                      for c in evaluate.CATEGORIES]),
+                      for c in score.CATEGORIES]),
            "## Per article (F1)\n",
-           _md_table(["article", "status", "headline", *evaluate.CATEGORIES],
+           _md_table(["article", "status", "headline", *score.CATEGORIES],
                      [[aid, a["cost"]["status"], _f(a["headline"])]
-                      + [_f(a["scores"][c]["f1"]) for c in evaluate.CATEGORIES] for aid, a in result["articles"].items()]),
+                      + [_f(a["scores"][c]["f1"]) for c in score.CATEGORIES] for aid, a in result["articles"].items()]),
            "## Costs\n", _md_table(_COST_HEAD, _cost_rows(result))]
     for aid, a in result["articles"].items():
         out.append(f"## {aid}\n\nsource: `{a.get('source')}`, status {a['cost']['status']}, "
@@ -166,7 +144,7 @@ def _html_table(head: list[str], rows: list[list[str]]) -> str:
 def render_chart(result: dict) -> str:
     """Horizontal bars of the micro F1 per category (rect.bar) and the headline (rect.headline)."""
     scale, left, row = 360, 110, 30
-    items = [(c, result["micro"][c]["f1"], "bar") for c in evaluate.CATEGORIES]
+    items = [(c, result["micro"][c]["f1"], "bar") for c in score.CATEGORIES]
     items.append(("headline", result["headline"], "headline"))
     parts = []
     for i, (label, value, cls) in enumerate(items):
@@ -203,7 +181,7 @@ def highlight(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]])
 
 
 def _html_article(aid: str, a: dict, text: str | None) -> str:
-    scores = ", ".join(f"{c} {a['scores'][c]['f1']:.2f}" for c in evaluate.CATEGORIES)
+    scores = ", ".join(f"{c} {a['scores'][c]['f1']:.2f}" for c in score.CATEGORIES)
     body = ("<i>(article text not available)</i>" if text is None
             else highlight(text, a["spans"]["gold"], a["spans"]["pred"]))
     side = []

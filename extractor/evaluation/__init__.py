@@ -1,0 +1,1 @@
+"""Scoring a run against gold (``score``) and writing its reports (``report``, page template ``report.html``)."""

@@ -25,8 +25,9 @@ import instructor
 import instructor.core.exceptions as instructor_errors
 import openai
 
-from extractor import articles, llm, local_model, settings as settings_module, worker
+from extractor import articles, settings as settings_module, worker
 from extractor.evaluation import score
+from extractor.llm import client as llm, embedded
 from schemas import extraction
 
 BASELINE_PROMPT = "Extract the events, the votes and the quoted motives reported in this news article.\n\n"
@@ -120,7 +121,7 @@ def main() -> None:
             shutil.copy(g, gold)
     shutil.rmtree(args.out, ignore_errors=True)
     with contextlib.ExitStack() as stack:
-        base_url = settings.base_url or stack.enter_context(local_model.serve(settings))
+        base_url = settings.base_url or stack.enter_context(embedded.serve(settings))
         results = {}
         for name, runner in (("baseline", run_baseline), ("product", run_product)):
             run_dir = args.out / name

@@ -15,7 +15,8 @@ from typing import Any
 
 import pydantic
 
-from extractor import articles, ballots, bodies, checks, dates, errors, kinds, llm, prompts, reading as reading_module
+from extractor import articles, ballots, bodies, checks, dates, errors, kinds, prompts, reading as reading_module
+from extractor.llm import client as llm
 from schemas import answers, countries, extraction
 
 MAX_TOKENS = {"votes": 600, "motives": 600, "events": 700}

@@ -20,7 +20,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from extractor import articles, errors, llm, local_model, passes, prompts
+from extractor import articles, errors, passes, prompts
+from extractor.llm import client as llm, embedded
 from extractor.settings import Settings
 from schemas import extraction
 
@@ -97,7 +98,7 @@ def endpoint(settings: Settings, hooks: Hooks) -> Iterator[str]:
     if settings.base_url:
         yield settings.base_url
         return
-    with local_model.serve(settings, progress=hooks.assembling, log=Path(settings.out) / "server.log") as url:
+    with embedded.serve(settings, progress=hooks.assembling, log=Path(settings.out) / "server.log") as url:
         yield url
 
 

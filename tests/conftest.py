@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from extractor import errors, llm, settings as settings_module
+from extractor import errors, settings as settings_module
+from extractor.llm import client as llm
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -75,7 +76,7 @@ def remote_settings(tmp_path: Path) -> settings_module.Settings:
 # in pyproject), and requests match on method, path and the parsed JSON body — never on host
 # or port, so replay points the client at http://127.0.0.1:9/v1 and nothing is listening.
 # Record (RECORD_COMMAND): the `embedded_server` fixture starts the real embedded model with
-# `local_model.serve` and the tests send it the same requests `extract run` sends.
+# `embedded.serve` and the tests send it the same requests `extract run` sends.
 # ---------------------------------------------------------------------------------------------
 
 import difflib
@@ -216,7 +217,7 @@ def first_difference(recorded: Any, now: Any) -> tuple[str, str, str, str]:
     for key in sorted(set(recorded) | set(now)):
         if recorded.get(key) != now.get(key):
             return (f"the request option {key!r}", json.dumps(recorded.get(key)), json.dumps(now.get(key)),
-                    "extractor/passes.py or extractor/llm.py (request options), or the --model flag")
+                    "extractor/passes.py or extractor/llm/glue.py (request options), or the --model flag")
     return "nothing", "", "", ""
 
 
@@ -396,11 +397,11 @@ def embedded_server(recording: bool, tmp_path_factory: pytest.TempPathFactory) -
         yield REPLAY_URL
         return
     import os
-    from extractor import local_model
+    from extractor.llm import embedded
     settings = settings_module.build({}, os.environ)   # EXTRACT_CACHE_DIR / EXTRACT_THREADS / EXTRACT_N_CTX apply
     assert settings.embedded, "recording needs the embedded model: unset EXTRACT_BASE_URL and EXTRACT_MODEL"
     log = tmp_path_factory.mktemp("server") / "server.log"
-    with local_model.serve(settings, log=log) as base_url:
+    with embedded.serve(settings, log=log) as base_url:
         yield base_url
     CASSETTES.mkdir(exist_ok=True)
     RECORDED_WITH.write_text(json.dumps({**current_versions(), "model": settings.model,

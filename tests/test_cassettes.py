@@ -6,7 +6,7 @@ an answer schema or a request (a few minutes of model time on 2 cores):
 
     pytest tests/test_cassettes.py --record-mode=rewrite
 
-which starts the real embedded server with ``local_model.serve`` and sends it exactly what
+which starts the real embedded server with ``embedded.serve`` and sends it exactly what
 ``extract run`` sends. The seeds test then also stores what the recorded run produced
 (``cassettes/test_seeds_end_to_end.expected.json``); replay must reproduce it exactly.
 """
@@ -25,9 +25,10 @@ import pytest
 from click.testing import CliRunner
 from pydantic import Field, field_validator
 
-from extractor import articles, cli, errors, llm, local_model, passes, prompts, reading as reading_module
+from extractor import articles, cli, errors, passes, prompts, reading as reading_module
 from extractor import settings as settings_module
 from extractor.evaluation import score
+from extractor.llm import client as llm, embedded
 from schemas import answers, extraction
 from tests.conftest import (CASSETTES, RECORD_COMMAND, REPLAY_URL, SEEDS, CassetteMisses, parsed_body)
 
@@ -241,7 +242,7 @@ def parsed_body_text(text: str) -> str:
 # --- the embedded server's start-up probe ---------------------------------------------------------
 
 class _Running:
-    """A stand-in for the server process: alive (the real one is run by ``local_model.serve``)."""
+    """A stand-in for the server process: alive (the real one is run by ``embedded.serve``)."""
     returncode = None
 
     def poll(self) -> None:
@@ -250,7 +251,7 @@ class _Running:
 
 @pytest.mark.vcr
 def test_the_startup_probe_sees_the_embedded_model(embedded_server, vcr):
-    local_model.wait_ready(embedded_server, _Running(), timeout=30)
+    embedded.wait_ready(embedded_server, _Running(), timeout=30)
     (request,) = vcr.requests
     assert request.method == "GET" and request.path == "/v1/models"
     body = vcr.responses[0]["body"]["string"]

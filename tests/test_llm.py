@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from extractor import errors, llm, settings as settings_module
+from extractor import errors, settings as settings_module
+from extractor.llm import client as llm
 from schemas import answers
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

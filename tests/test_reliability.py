@@ -122,8 +122,8 @@ def test_a_second_run_into_the_same_folder_is_refused_with_exit_code_4(tmp_path:
 
 
 def test_a_child_spawned_for_the_model_server_dies_when_its_parent_is_sigkilled():
-    code = ("import time; from extractor import local_model; "
-            "child = local_model.spawn(['sleep', '60']); print(child.pid, flush=True); time.sleep(60)")
+    code = ("import time; from extractor.llm import embedded; "
+            "child = embedded.spawn(['sleep', '60']); print(child.pid, flush=True); time.sleep(60)")
     parent = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
     assert alive(child)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import articles, cli, errors, llm, reading as reading_module, worker
+from extractor import articles, cli, errors, reading as reading_module, worker
+from extractor.llm import client as llm
 from schemas import extraction
 from tests.conftest import SEEDS, ScriptedModel
 

@@ -5,13 +5,13 @@ that is not JSON) are retried here with exponential backoff and jitter; a 429 pa
 worker and costs no attempt. Validation failures are re-asked by instructor with the exact
 broken rules, and stop early when the same error comes back.
 The SDK's own retries are off so the layers never stack. Every HTTP attempt's tokens
-are counted, including answers that were thrown away.
+are counted, including answers that were thrown away. How a request is built, and every
+workaround for instructor or the SDK, lives in glue.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import random
 import threading
@@ -19,18 +19,16 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-import instructor
-import instructor.core.exceptions as instructor_errors
 import openai
 import pydantic
 import tenacity
 
 from extractor import errors
+from extractor.llm import glue
 from extractor.settings import Settings
 
 RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 RATE_LIMITED_ATTEMPTS = 20
-_PARSE_ERRORS = (pydantic.ValidationError, json.JSONDecodeError, instructor_errors.ResponseParsingError)
 
 
 @dataclasses.dataclass
@@ -99,20 +97,14 @@ class Client:
     def ask(self, *, messages: list[dict[str, Any]], response_model: type[pydantic.BaseModel],
             context: dict[str, Any], max_tokens: int, call: Call) -> pydantic.BaseModel:
         """A validated answer, or ValidationFailed / TransportError carrying the call's costs."""
-        create = instructor.patch(create=self._transport(call), mode=instructor.Mode.TOOLS)
         try:
-            return create(
-                model=self.model,
-                messages=[{**m, "content": _literal(m["content"])} for m in messages],
-                response_model=_tool_model(response_model),
-                context=context,
-                max_retries=_validation_retrying(self.settings.max_retries),
-                max_tokens=max_tokens,
-                temperature=self.settings.temperature,
-            )
+            return glue.create(self._transport(call), model=self.model, messages=messages,
+                               response_model=response_model, context=context,
+                               max_retries=self.settings.max_retries, max_tokens=max_tokens,
+                               temperature=self.settings.temperature)
         except errors.TransportError:
             raise
-        except instructor_errors.InstructorRetryException as e:
+        except glue.Exhausted as e:
             cause = e.__cause__ or e
             if isinstance(cause, errors.TransportError):
                 raise cause from None
@@ -125,20 +117,15 @@ class Client:
         return errors.redact(text, self.settings.api_key)
 
     def _send(self, **kwargs: Any) -> Any:
-        """POST the request as built, skipping the SDK's per-call walk of the parameters' TypedDicts
-        (it changes nothing in our plain JSON body and cost a fifth of the client's CPU per request)."""
-        try:
-            return self._sdk.post("/chat/completions", body=kwargs, cast_to=openai.types.chat.ChatCompletion)
-        except json.JSONDecodeError as e:   # HTTP 200 with a body that is not JSON: a glitch, the same request may work
-            raise Garbled(f"the endpoint answered with malformed JSON ({errors.one_line(str(e), 80)})") from e
+        return glue.send(self._sdk, kwargs)
 
     def _transport(self, call: Call) -> Callable[..., Any]:
         sent = 0
 
         def create(**kwargs: Any) -> Any:
             nonlocal sent
-            if sent:  # a re-ask: at temperature 0 the model repeats its broken answer word for word
-                kwargs["temperature"] = max(kwargs.get("temperature") or 0.0, self.settings.reask_temperature)
+            if sent:  # a re-ask
+                kwargs = glue.reask(kwargs, self.settings.reask_temperature)
             sent += 1
             retrying = tenacity.Retrying(
                 retry=tenacity.retry_if_exception(_transient),
@@ -150,7 +137,7 @@ class Client:
             started = time.monotonic()
             try:
                 completion = retrying(self._send, **kwargs)
-            except (openai.OpenAIError, Garbled) as e:
+            except (openai.OpenAIError, glue.Garbled) as e:
                 raise errors.TransportError(f"{self.model}: {_describe(e, self.scrub)}", original=e,
                                             last_raw=call.last_raw, attempts=call.attempts,
                                             usage=call.usage.as_dict()) from e
@@ -167,10 +154,8 @@ class Client:
                                 "usage": dataclasses.asdict(Usage(getattr(completion.usage, "prompt_tokens", 0) or 0,
                                                                   getattr(completion.usage, "completion_tokens", 0) or 0)),
                                 "seconds": round(time.monotonic() - started, 2)})
-            if choice is not None and choice.finish_reason == "length":
-                # Cut off at max_tokens: let it fail parsing so instructor re-asks, not crash.
+            if glue.accept_truncated(completion):
                 call.truncated = True
-                choice.finish_reason = "stop"
             return completion
         return create
 
@@ -184,10 +169,6 @@ class Client:
         return delay
 
 
-class Garbled(Exception):
-    """The endpoint's answer was not JSON at all (a proxy or server glitch), not a model's bad answer."""
-
-
 def raw_text(completion: Any) -> str | None:
     """The model's answer as sent: the tool call arguments, or the message text."""
     try:
@@ -198,24 +179,6 @@ def raw_text(completion: Any) -> str | None:
     if calls:
         return "\n".join(c.function.arguments or "" for c in calls)
     return getattr(message, "content", None)
-
-
-@functools.cache
-def _tool_model(model: type[pydantic.BaseModel]) -> type[pydantic.BaseModel]:
-    """The answer model as instructor's tool schema class, built once.
-
-    Given a plain model, instructor subclasses it anew on every request, which rebuilds a pydantic
-    model and its JSON schema each time and defeats instructor's own schema cache (measured: a
-    quarter of the client's CPU per request). The wrapper is a subclass, so answers keep the model's methods.
-    """
-    return instructor.response_schema(model)
-
-
-def _literal(content: str) -> str:
-    """Protect article text from instructor's Jinja templating (it renders messages when a context is given)."""
-    if "{" not in content:
-        return content
-    return "{% raw %}" + content.replace("{% endraw %}", "{ % endraw % }") + "{% endraw %}"
 
 
 def _transport_stop(attempts: int) -> Callable[[tenacity.RetryCallState], bool]:
@@ -233,7 +196,7 @@ def _transport_stop(attempts: int) -> Callable[[tenacity.RetryCallState], bool]:
 
 
 def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, Garbled)):
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, glue.Garbled)):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS
 
@@ -257,22 +220,3 @@ def _describe(exc: BaseException, scrub: Callable[[str], str]) -> str:
     if isinstance(exc, openai.APIConnectionError):
         return f"cannot connect to the endpoint ({errors.one_line(scrub(str(exc.__cause__ or exc)), 120)})"
     return errors.one_line(scrub(str(exc)), 200)
-
-
-def _error_key(exc: BaseException | None) -> str:
-    if isinstance(exc, pydantic.ValidationError):
-        return json.dumps([(e["loc"], e["msg"]) for e in exc.errors()], default=str)
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _validation_retrying(max_retries: int) -> tenacity.Retrying:
-    """Re-ask at most ``max_retries`` times, and stop as soon as an error repeats itself."""
-    previous: list[str] = []
-
-    def stop(state: tenacity.RetryCallState) -> bool:
-        key = _error_key(state.outcome.exception() if state.outcome else None)
-        repeated = bool(previous) and previous[-1] == key
-        previous.append(key)
-        return repeated or state.attempt_number > max_retries
-
-    return tenacity.Retrying(stop=stop, retry=tenacity.retry_if_exception_type(_PARSE_ERRORS), reraise=True)

@@ -76,7 +76,7 @@ def run_product(settings: settings_module.Settings, base_url: str, folders: list
     for folder in folders:
         outcome = worker.run(product, folder)
         for r in outcome.records:
-            print(f"  product {r['article_id']}: {r['status']} in {r['seconds']} s", file=sys.stderr)
+            print(f"  product {r.article_id}: {r.status} in {r.seconds} s", file=sys.stderr)
 
 
 def table(results: dict[str, dict]) -> str:
@@ -100,11 +100,10 @@ def table(results: dict[str, dict]) -> str:
 def summarise(result: dict, run_dir: Path) -> dict:
     records = score.load_records(run_dir)
     n = max(1, len(records))
-    per = {k: sum((r.get("usage") or {}).get(k, 0) for r in records.values()) / n
-           for k in ("prompt_tokens", "completion_tokens")}
-    per["seconds"] = sum(r.get("seconds", 0) for r in records.values()) / n
+    per = {k: sum(getattr(r.usage, k) for r in records.values()) / n for k in ("prompt_tokens", "completion_tokens")}
+    per["seconds"] = sum(r.seconds for r in records.values()) / n
     return {**result, "per_article": per, "n": len(records),
-            "ok": sum(r["status"] == "ok" for r in records.values())}
+            "ok": sum(r.status == "ok" for r in records.values())}
 
 
 def main() -> None:

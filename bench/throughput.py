@@ -51,7 +51,7 @@ def run(url: str, folder: Path, out: Path, concurrency: int) -> tuple[float, int
     started = time.perf_counter()
     outcome = worker.run(settings, folder)
     seconds = time.perf_counter() - started
-    assert outcome.failed == 0, [r["error"] for r in outcome.records if r["error"]]
+    assert outcome.failed == 0, [r.error for r in outcome.records if r.error]
     return seconds, len(outcome.records)
 
 

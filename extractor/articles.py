@@ -3,29 +3,33 @@
 All offsets in the output index into ``Article.text``, so the text is kept as read
 (only newlines normalised, HTML converted to text); boilerplate stays in.
 A file that cannot be read becomes a ``Failed`` item, never an exception that
-would stop the run.
+would stop the run; a PATH with no article at all is a UsageError (nothing to do).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
-import html
-import html.parser
 import json
+import os
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping
 
-from extractor import errors
+from extractor import errors, markup
 from extractor.settings import Settings
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_FRONT_DATE = re.compile(r"^date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+_FRONT_DATE = re.compile(r"^date:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RAW_FACTOR = 16      # bytes per character allowed before reading: UTF-8 and HTML markup take room
+_NUMERIC_DATE = re.compile(r"^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$")
+_WORDED_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+RAW_FACTOR = 16      # bytes per character allowed before reading: UTF-8 takes up to 4, so 16 is generous
+HTML_RAW_FACTOR = 256  # pages are mostly markup, scripts and inline images; the limit applies to their text
+OUTPUT_MARK = "records.jsonl"  # a folder holding one is a run's output (reports, logs), never articles
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,27 +51,82 @@ class Failed:
     error: errors.InputError
 
 
-def load(path: Path, max_chars: int = Settings.max_chars) -> Iterator[Article | Failed]:
-    """Every article under ``path`` in a stable order; ids are made unique within the run.
+def load(path: Path, max_chars: int = Settings.max_chars, skip: Iterable[Path] = (),
+         taken: Mapping[str, str | None] | None = None) -> Iterator[Article | Failed]:
+    """Every article under ``path`` in a stable order, with ids unique within the run.
 
-    Folders named ``gold`` hold annotations, not articles, and are skipped. An article longer
-    than ``max_chars`` is refused (a Failed item saying so), and a file far over it is not even read.
+    Folders named ``gold`` (annotations), hidden ones, ``skip`` (the run's own --out) and any holding
+    a records.jsonl (a run's output) are not read. Symlinked folders are followed, each real folder
+    once (a link back to an ancestor is a loop). An article longer than ``max_chars`` is refused.
+    Ids are stable: two articles with one name are told apart by a short hash of their path, and
+    ``taken`` (article id -> source of earlier records) keeps the plain name with its earlier owner,
+    so adding a file never renames another article.
     """
     path = Path(path)
     if not path.exists():
         raise errors.InputError(f"{path} does not exist")
-    files = [path] if path.is_file() else sorted(
-        p for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") or part == "gold" for part in p.relative_to(path).parts)
-    )
-    seen: dict[str, int] = {}
-    for file in files:
-        items = _load_jsonl(file, max_chars) if file.suffix.lower() == ".jsonl" else [_load_file(file, max_chars)]
-        for item in items:
-            count = seen.get(item.id, 0)
-            seen[item.id] = count + 1
-            yield dataclasses.replace(item, id=f"{item.id}_{count + 1}") if count else item
+    items: list[Article | Failed] = []
+    keys: list[str] = []
+    for file in [path] if path.is_file() else _walk(path, {Path(p).resolve() for p in skip}):
+        if isinstance(file, Failed):
+            items.append(file)
+            keys.append(file.source)
+            continue
+        rel = os.path.relpath(file, path) if file != path else file.name
+        for item in _load_jsonl(file, max_chars) if file.suffix.lower() == ".jsonl" else [_load_file(file, max_chars)]:
+            items.append(item)
+            keys.append(rel + item.source[len(str(file)):])       # a JSONL row keeps its ":line"
+    if not items:
+        raise errors.UsageError(f"no articles found under {path} (looked for .txt .md .html .jsonl)")
+    yield from _unique(items, keys, taken or {})
+
+
+def _unique(items: list[Article | Failed], keys: list[str], taken: Mapping[str, str | None]) -> list[Article | Failed]:
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(item.id, []).append(i)
+    for base, members in groups.items():
+        if len(members) > 1:
+            keeper = next((i for i in members if items[i].source == taken.get(base)), members[0])
+            for i in members:
+                if i != keeper:
+                    suffix = hashlib.sha256(keys[i].encode("utf-8")).hexdigest()[:6]
+                    items[i] = dataclasses.replace(items[i], id=f"{base}_{suffix}")
+    return items
+
+
+def _walk(folder: Path, skip: set[Path], seen: set[tuple[int, int]] | None = None) -> Iterator[Path | Failed]:
+    """Article files under ``folder`` in name order; unreadable folders and dangling links are Failed."""
+    seen = set() if seen is None else seen
+    try:
+        st = folder.stat()
+        if (st.st_dev, st.st_ino) in seen or folder.resolve() in skip or (folder / OUTPUT_MARK).is_file():
+            return
+        seen.add((st.st_dev, st.st_ino))
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        yield Failed(safe_id(folder.name), str(folder), None,
+                     errors.InputError(f"cannot read folder: {e.strerror or e}", original=e))
+        return
+    for entry in entries:
+        entry_path = Path(entry.path)
+        suffix = entry_path.suffix.lower()
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            if entry.name != "gold":
+                yield from _walk(entry_path, skip, seen)
+        elif is_file:
+            if suffix in SUFFIXES:
+                yield entry_path
+        elif entry.is_symlink() and (suffix in SUFFIXES or not suffix):
+            target = os.readlink(entry_path)
+            yield Failed(safe_id(entry_path.stem), str(entry_path), None,
+                         errors.InputError(f"dangling symbolic link to {target} (the target does not exist)"))
 
 
 def safe_id(raw: str) -> str:
@@ -91,14 +150,46 @@ def decode(raw: bytes) -> str:
 
 
 def article_date(text: str) -> str | None:
-    """The article date from a leading ``date YYYY-MM-DD`` marker or front matter."""
+    """The article date (YYYY-MM-DD) from a leading ``date YYYY-MM-DD`` marker or front matter.
+
+    An impossible date (2025-02-30) or a front-matter date in no form this reader knows is an
+    InputError for the article: a wrong date would silently misdate every "on Monday".
+    """
     m = _DATE_MARKER.match(text)
     if m:
-        return m[1]
+        return real_date(m[1], "date marker")
     fm = _FRONT_MATTER.match(text)
-    if fm and (d := _FRONT_DATE.search(fm[1])):
-        return d[1]
+    if fm and (d := _FRONT_DATE.search(fm[1])) and d[1].strip("'\""):
+        return front_matter_date(d[1].strip("'\""))
     return None
+
+
+def real_date(value: str, where: str) -> str:
+    """``value`` (YYYY-MM-DD) if that day exists, else an InputError naming ``where`` it was printed."""
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise errors.InputError(f"impossible date {value} in the {where}") from None
+
+
+def front_matter_date(value: str) -> str:
+    """Common forms: 2025-03-05, 2025-03-05T10:00:00Z, 2025.03.05, 2025/03/05, March 5, 2025, 5 March 2025."""
+    if _ISO_DATE.match(value):
+        return real_date(value, "front matter")
+    if m := _NUMERIC_DATE.match(value):
+        return real_date(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", "front matter")
+    with_time = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        return datetime.datetime.fromisoformat(with_time).date().isoformat()
+    except ValueError:
+        pass
+    words = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", value.replace(",", " "))
+    for form in _WORDED_FORMATS:
+        try:
+            return datetime.datetime.strptime(" ".join(words.split()), form).date().isoformat()
+        except ValueError:
+            continue
+    raise errors.InputError(f"front matter date {value!r} is not a date this reader knows (write YYYY-MM-DD)")
 
 
 def marker_end(text: str) -> int:
@@ -119,9 +210,10 @@ def too_long(size: str, max_chars: int) -> str:
 
 def _load_file(file: Path, max_chars: int) -> Article | Failed:
     ident = safe_id(file.stem)
+    page = file.suffix.lower() in {".html", ".htm"}
     try:
         size = file.stat().st_size
-        if size > RAW_FACTOR * max_chars:  # not read at all: a mis-pointed file can be gigabytes
+        if size > (HTML_RAW_FACTOR if page else RAW_FACTOR) * max_chars:  # not read: a mis-pointed file can be gigabytes
             return Failed(ident, str(file), None, errors.InputError(too_long(f"{size / 1e6:.1f} MB", max_chars)))
         raw = file.read_bytes()
     except OSError as e:
@@ -129,14 +221,15 @@ def _load_file(file: Path, max_chars: int) -> Article | Failed:
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = decode(raw)
-        if file.suffix.lower() in {".html", ".htm"}:
-            text = html_to_text(text)
+        if page:
+            text = markup.to_text(text)
             if not text.strip():
                 raise errors.InputError("HTML page has no text")
         check_length(text, max_chars)
+        date = article_date(text)
     except errors.InputError as e:
         return Failed(ident, str(file), digest, e)
-    return Article(ident, str(file), text, article_date(text), digest)
+    return Article(ident, str(file), text, date, digest)
 
 
 def _load_jsonl(file: Path, max_chars: int) -> Iterator[Article | Failed]:
@@ -161,6 +254,7 @@ def _load_jsonl(file: Path, max_chars: int) -> Iterator[Article | Failed]:
             date = row.get("date")
             if date is not None and not (isinstance(date, str) and _ISO_DATE.match(date)):
                 raise errors.InputError(f"JSONL date {date!r} is not YYYY-MM-DD")
+            date = real_date(date, "JSONL date") if date else article_date(text)
         except json.JSONDecodeError as e:
             yield Failed(fallback, source, digest, errors.InputError(f"malformed JSON: {e.msg} at column {e.colno}", original=e))
             continue
@@ -168,41 +262,5 @@ def _load_jsonl(file: Path, max_chars: int) -> Iterator[Article | Failed]:
             yield Failed(safe_id(str(row["id"])) if row.get("id") else fallback, source, digest, e)
             continue
         ident = safe_id(str(row["id"])) if row.get("id") else fallback
-        yield Article(ident, source, text, date or article_date(text), digest,
+        yield Article(ident, source, text, date, digest,
                       title=row.get("title"), url=row.get("url"))
-
-
-class _TextParser(html.parser.HTMLParser):
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "header", "footer", "blockquote", "title", "ul", "ol", "table", "figure", "figcaption"}
-    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self._SKIP:
-            self.skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Visible text, one block per line; scripts and styles never reach the model."""
-    parser = _TextParser()
-    parser.feed(markup)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)

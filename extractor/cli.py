@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 import rich.console
+import rich.markup
 import rich.progress
 import rich.table
 
-from extractor import errors, settings as settings_module, worker
+from extractor import errors, records, settings as settings_module, worker
 
 RUN_HELP = """Extract votes, positions, quoted motives and events from the articles under PATH.
 
@@ -25,9 +26,11 @@ With no --model/--base-url the embedded model runs locally on 127.0.0.1.
 Exit codes:
   0   every article ended ok
   1   some articles failed (status error or invalid; see records.jsonl)
-  2   bad usage or PATH not found
+  2   bad usage: a bad option or variable, PATH not found or
+      holding no article, a missing or malformed gold file
   3   the embedded model could not be set up or started
   4   another run is writing into OUT
+  5   OUT cannot be written (a file, read-only, disk full)
   130 interrupted (records written so far are kept)
 """
 
@@ -54,13 +57,14 @@ def main() -> None:
 @click.option("--gold", type=click.Path(path_type=Path), help="Gold folder to score against [default: PATH/gold if present].")
 def run(path: Path, **flags: Any) -> None:
     settings = _settings(flags)
+    if settings.gold and not settings.gold.is_dir():
+        _fail(errors.UsageError(f"--gold {settings.gold} is not a folder of gold files"))
     show = _Show()
     try:
         with show:
             outcome = worker.run(settings, path, show)
     except errors.ExtractorError as e:
-        console.print(f"[red]error:[/red] {e}")
-        sys.exit(e.exit_code)
+        _fail(e)
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]: records written so far are kept; rerun to resume")
         sys.exit(130)
@@ -72,19 +76,36 @@ def run(path: Path, **flags: Any) -> None:
     sys.exit(1 if outcome.failed else 0)
 
 
+def _warn(message: str) -> None:
+    console.print(f"[yellow]warning:[/yellow] {rich.markup.escape(message)}", soft_wrap=True, highlight=False)
+
+
+def _fail(e: errors.ExtractorError) -> None:
+    """One line and the error's exit code: a user error never shows a traceback."""
+    console.print(f"[red]error:[/red] {rich.markup.escape(str(e))}", soft_wrap=True, highlight=False)
+    sys.exit(e.exit_code)
+
+
 @main.command("eval")
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds/gold"),
               show_default=True, help="Folder of gold <article_id>.json files.")
 def eval_command(run_dir: Path, gold: Path) -> None:
-    """Score RUN_DIR/records.jsonl against gold; write report.json, report.md and report.html."""
+    """Score RUN_DIR/records.jsonl against gold; write report.json, report.md and report.html.
+
+    Exits 2 when a gold file is malformed, 5 when the reports cannot be written."""
     _score(run_dir, gold)
 
 
 def _score(run_dir: Path, gold: Path) -> None:
     from extractor.evaluation import report, score
-    result = score.evaluate_run(Path(run_dir), gold)
-    paths = report.write_reports(result, Path(run_dir), report.article_texts(result))
+    try:
+        result = score.evaluate_run(Path(run_dir), gold, warn=_warn)
+        paths = report.write_reports(result, Path(run_dir), report.article_texts(result))
+    except errors.ExtractorError as e:
+        _fail(e)
+    except OSError as e:
+        _fail(errors.OutputError(f"cannot write the reports into {run_dir}: {e.strerror or e}"))
     for line in report.summary_lines(result):
         console.print(line)
     console.print("report: " + ", ".join(str(p) for p in paths))
@@ -106,16 +127,15 @@ def summary_table(outcome: worker.Outcome) -> rich.table.Table:
                          max_width=16 if column == "article" else None)
     reasons = []
     for r in outcome.records + outcome.skipped:
-        x = r.get("extraction") or {}
+        x = r.extraction or {}
         votes = x.get("votes", [])
-        status = r["status"] if r in outcome.records else "skipped"
-        colour = {"ok": "green", "invalid": "yellow"}.get(r["status"], "red")
-        table.add_row(r["article_id"], f"[{colour}]{status}[/{colour}]", str(len(votes)),
+        status = r.status if r in outcome.records else "skipped"
+        colour = {"ok": "green", "invalid": "yellow"}.get(r.status, "red")
+        table.add_row(r.article_id, f"[{colour}]{status}[/{colour}]", str(len(votes)),
                       str(sum(len(v.get("positions", [])) for v in votes)), str(len(x.get("motives", []))),
-                      str(len(x.get("events", []))), str(r.get("attempts", 0)),
-                      str(sum((r.get("usage") or {}).values())), f"{r.get('seconds', 0):.0f}")
-        if r["status"] != "ok" and r.get("error"):
-            reasons.append(f"{r['article_id']}: {r['error']['message']}")
+                      str(len(x.get("events", []))), str(r.attempts), str(r.usage.total), f"{r.seconds:.0f}")
+        if r.status != "ok" and r.error:
+            reasons.append(f"{r.article_id}: {r.message}")
     table.caption = "\n".join(reasons) or None
     return table
 
@@ -145,8 +165,13 @@ class _Show(worker.Hooks):
     def starting(self, pending: int) -> None:
         self.articles = self.progress.add_task("articles", total=pending)
 
-    def finished(self, record: dict[str, Any]) -> None:
+    def finished(self, record: records.Record) -> None:
         if self.articles is not None:  # input failures are recorded before any article starts
             self.progress.advance(self.articles)
-        if record["status"] != "ok":
-            self.progress.console.print(f"[red]{record['article_id']}: {record['status']}[/red] — {record['error']['message']}")
+        if record.status != "ok":
+            self.progress.console.print(f"[red]{record.article_id}: {record.status}[/red] — "
+                                        f"{rich.markup.escape(record.message)}", soft_wrap=True, highlight=False)
+
+    def warning(self, message: str) -> None:
+        self.progress.console.print(f"[yellow]warning:[/yellow] {rich.markup.escape(message)}", soft_wrap=True,
+                                    highlight=False)

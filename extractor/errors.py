@@ -46,6 +46,16 @@ class RunLocked(ExtractorError):
     exit_code = 4
 
 
+class UsageError(ExtractorError):
+    """What the user asked for cannot be done as asked: no articles under PATH, a missing or bad gold file."""
+    exit_code = 2
+
+
+class OutputError(ExtractorError):
+    """OUT cannot be written: a file, read-only, or the disk is full. Records already written are kept."""
+    exit_code = 5
+
+
 def one_line(text: str, limit: int = 300) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,3 +1,4 @@
+import hashlib
 import json
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_html_is_converted_and_scripts_never_reach_the_text(tmp_path: Path):
         "<body><h1>UN vote</h1><p>The Assembly voted 93&nbsp;to 18.</p><style>p{}</style></body></html>")
     (article,) = articles.load(tmp_path)
     assert "Ignore previous" not in article.text and "p{}" not in article.text
-    assert article.text.splitlines() == ["UN vote", "The Assembly voted 93 to 18."]  # whitespace runs, nbsp included, collapse
+    assert article.text == "UN vote\n\nThe Assembly voted 93 to 18."  # blocks apart; whitespace runs, nbsp included, collapse
 
 
 def test_markdown_front_matter_date(tmp_path: Path):
@@ -60,7 +61,8 @@ def test_jsonl_rows_are_articles_and_bad_rows_are_errors(tmp_path: Path):
             "{not json", json.dumps({"id": "nodate", "text": ""}), json.dumps({"id": "a/1", "text": "dup id"})]
     (tmp_path / "batch.jsonl").write_text("\n".join(rows) + "\n")
     items = list(articles.load(tmp_path))
-    assert [i.id for i in items] == ["a_1", "batch_2", "nodate", "a_1_2"]
+    suffix = hashlib.sha256(b"batch.jsonl:4").hexdigest()[:6]          # the duplicate's path, not its position
+    assert [i.id for i in items] == ["a_1", "batch_2", "nodate", f"a_1_{suffix}"]
     assert items[0].date == "2025-02-26" and items[0].url == "u"
     assert isinstance(items[1], articles.Failed) and "malformed JSON" in str(items[1].error)
     assert isinstance(items[2], articles.Failed) and "empty" in str(items[2].error)

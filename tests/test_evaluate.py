@@ -197,9 +197,12 @@ def test_evaluate_run_counts_failed_and_missing_as_empty(tmp_path: Path) -> None
     json.dumps(result)  # JSON-serialisable
 
 
-def test_broken_line_in_the_middle_is_an_error(tmp_path: Path) -> None:
+def test_a_damaged_line_in_the_middle_is_skipped_and_reported_once(tmp_path: Path) -> None:
     run = tmp_path / "run"
     run.mkdir()
-    (run / "records.jsonl").write_text('{"article_id": "a"\n{"article_id": "b", "status": "ok"}\n')
-    with pytest.raises(ValueError, match="records.jsonl:1"):
-        score.load_records(run)
+    (run / "records.jsonl").write_text('{"article_id": "a"\n{"article_id": "b", "status": "ok"}\n[]\n')
+    warnings: list[str] = []
+    latest = score.load_records(run, warnings.append)
+    assert list(latest) == ["b"]
+    assert warnings == [f"{run / 'records.jsonl'}: 2 damaged line(s) skipped (line 1, 3: not a JSON record); "
+                        "their articles score as missing"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import cli, settings as settings_module, worker
+from extractor import cli, records as records_module, settings as settings_module, worker
 from tests.conftest import ROOT
 from tests.fault_server import FAULTS, FaultServer, Faults
 
@@ -91,8 +91,7 @@ def test_a_run_killed_with_sigkill_resumes_with_only_the_missing_articles(tmp_pa
         assert run.returncode == -signal.SIGKILL and (out / ".lock").read_text() == str(run.pid)   # the lock stays behind
         sent_before = server.counts["requests"]
         settings = settings_module.build({"base_url": server.url, "model": "m", "out": out, "concurrency": 4}, {})
-        store = worker.Store(out / worker.RECORDS)      # what the resumed run will find: whole lines only
-        survivors = store.latest()
+        survivors = records_module.read(out / worker.RECORDS).latest   # what the resumed run will find: whole lines only
         outcome = worker.run(settings, tmp_path / "in")    # takes over the dead run's lock
         resent = server.counts["requests"] - sent_before
     records = read_records(out)
@@ -100,7 +99,7 @@ def test_a_run_killed_with_sigkill_resumes_with_only_the_missing_articles(tmp_pa
     assert sorted(r["article_id"] for r in records) == ids and all(r["status"] == "ok" for r in records)
     assert 4 <= len(survivors) < 24 and len(outcome.skipped) == len(survivors)
     assert resent == 3 * (24 - len(survivors))            # three passes for each article that had no record, no more
-    first_run = {r["article_id"] for r in records if r["run_id"] == next(iter(survivors.values()))["run_id"]}
+    first_run = {r["article_id"] for r in records if r["run_id"] == next(iter(survivors.values())).versions["run_id"]}
     assert first_run == set(survivors)                    # records of the killed run were kept, not redone
     assert not (out / ".lock").exists()
 

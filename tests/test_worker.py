@@ -122,7 +122,7 @@ def test_a_rerun_skips_ok_articles_without_touching_the_model_and_force_redoes_t
         raise AssertionError("the model must not be started when nothing is pending")
 
     outcome = worker.run(remote_settings, folder, connect=refuse)
-    assert outcome.records == [] and [r["article_id"] for r in outcome.skipped] == [SEED]
+    assert outcome.records == [] and [r.article_id for r in outcome.skipped] == [SEED]
     forced = type(remote_settings)(**{**remote_settings.__dict__, "force": True})
     run(forced, folder, scripted.enqueue(*good_answers()))
     assert len(records(remote_settings)) == 1          # compacted: one final record per article

@@ -21,6 +21,7 @@ from typing import Any, Callable
 import pydantic
 from scipy import optimize
 
+from extractor import errors, records
 from schemas import extraction
 
 CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
@@ -28,35 +29,37 @@ TALLY_KINDS = ("yes", "no", "abstain")
 MOTIVE_IOU = 0.5
 
 
-def load_records(run_dir: Path) -> dict[str, dict]:
-    """Last record per article wins, because a resumed or forced rerun appends a newer one.
-
-    A broken last line is what a killed run leaves behind, so it is skipped; a broken line
-    elsewhere means the file was damaged and is an error rather than a silent loss.
-    """
-    lines = (run_dir / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    while lines and not lines[-1].strip():
-        lines.pop()
-    records: dict[str, dict] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            if number == len(lines):
-                break
-            raise ValueError(f"{run_dir / 'records.jsonl'}:{number} is not valid JSON") from None
-        records[record["article_id"]] = record
-    return records
+def load_records(run_dir: Path, warn: Callable[[str], None] = lambda m: None) -> dict[str, records.Record]:
+    """The last record per article, read by the store's own reader (``extractor.records``), so eval and
+    resume agree: a damaged line is skipped and reported once through ``warn``, never a crash."""
+    path = run_dir / records.RECORDS
+    contents = records.read(path)
+    if message := contents.warning(path):
+        warn(message.replace("their articles are redone", "their articles score as missing"))
+    return contents.latest
 
 
 def load_gold(gold_dir: Path) -> dict[str, extraction.Extraction]:
-    """Gold files are Extractions named <article_id>.json; shape only, no article context."""
-    return {
-        path.stem: extraction.Extraction.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        for path in sorted(gold_dir.glob("*.json"))
-    }
+    """Gold files are Extractions named <article_id>.json; shape only, no article context.
+
+    A file that is not JSON or not an Extraction is a UsageError naming it: a score over the
+    gold that could be read would look like a real one."""
+    if not gold_dir.is_dir():
+        raise errors.UsageError(f"gold folder {gold_dir} does not exist")
+    gold = {}
+    for path in sorted(gold_dir.glob("*.json")):
+        try:
+            gold[path.stem] = extraction.Extraction.model_validate(json.loads(path.read_bytes().decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise errors.UsageError(f"gold file {path} is not valid JSON: {e}") from None
+        except pydantic.ValidationError as e:
+            first = e.errors()[0]
+            where = ".".join(str(x) for x in first["loc"]) or "the top level"
+            raise errors.UsageError(f"gold file {path} is not an Extraction: {where}: {first['msg']} "
+                                    f"({e.error_count()} problem(s))") from None
+        except OSError as e:
+            raise errors.UsageError(f"gold file {path} cannot be read: {e.strerror}") from None
+    return gold
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
@@ -218,35 +221,31 @@ def _unpaired(category: str, gold: list, pred: list, pairs: list[tuple[int, int]
                     _entry(category, what, *spans, x.model_dump()))
 
 
-def _prediction(record: dict | None) -> tuple[extraction.Extraction | None, str]:
+def _prediction(record: records.Record | None) -> tuple[extraction.Extraction | None, str]:
     """The record's extraction and status; a record this schema cannot read scores as empty, status 'unreadable'."""
     if record is None:
         return None, "missing"
-    status = str(record.get("status"))
-    if status != "ok" or record.get("extraction") is None:
-        return None, status
+    if record.status != "ok" or record.extraction is None:
+        return None, record.status
     try:
-        return extraction.Extraction.model_validate(record["extraction"]), status
+        return extraction.Extraction.model_validate(record.extraction), record.status
     except pydantic.ValidationError:
         return None, "unreadable"
 
 
-def evaluate_run(run_dir: Path, gold_dir: Path) -> dict:
+def evaluate_run(run_dir: Path, gold_dir: Path, warn: Callable[[str], None] = lambda m: None) -> dict:
     """Score every gold article; a missing or failed record is an empty prediction, never skipped."""
-    records = load_records(run_dir) if (run_dir / "records.jsonl").exists() else {}
     gold = load_gold(gold_dir)
+    latest = load_records(run_dir, warn)
     articles: dict[str, dict] = {}
     for article_id, gold_x in gold.items():
-        record = records.get(article_id)
+        record = latest.get(article_id)
         pred, status = _prediction(record)
-        usage = (record or {}).get("usage") or {}
-        cost = {"status": status, "attempts": (record or {}).get("attempts") or 0,
-                "prompt_tokens": usage.get("prompt_tokens") or 0,
-                "completion_tokens": usage.get("completion_tokens") or 0,
-                "seconds": float((record or {}).get("seconds") or 0.0)}
-        record = record or {}
-        articles[article_id] = {"source": record.get("source"), "sha256": record.get("sha256"), "cost": cost,
-                                "dropped": len(record.get("dropped") or []), **score_article(pred, gold_x)}
+        r = record or records.Record(article_id)
+        cost = {"status": status, "attempts": r.attempts, "prompt_tokens": r.usage.prompt_tokens,
+                "completion_tokens": r.usage.completion_tokens, "seconds": r.seconds}
+        articles[article_id] = {"source": r.source, "sha256": r.sha256, "cost": cost,
+                                "dropped": r.dropped_total, **score_article(pred, gold_x)}
     scored = list(articles.values())
     n = len(scored)
     micro = {c: prf(*(sum(a["scores"][c][k] for a in scored) for k in ("tp", "fp", "fn"))) for c in CATEGORIES}
@@ -264,7 +263,7 @@ def evaluate_run(run_dir: Path, gold_dir: Path) -> dict:
         "motive_holder_accuracy": {"pairs": pairs, "correct": correct, "accuracy": correct / pairs if pairs else None},
         "cost_totals": {**totals, "status_counts": {s: sum(c["status"] == s for c in costs)
                                                     for s in sorted({c["status"] for c in costs})}},
-        "without_gold": sorted(records.keys() - gold.keys()),
-        "models": sorted({str(r.get("model")) for r in records.values() if r.get("model")}),
+        "without_gold": sorted(latest.keys() - gold.keys()),
+        "models": sorted({str(r.versions["model"]) for r in latest.values() if r.versions.get("model")}),
         "articles": articles,
     }

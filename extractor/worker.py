@@ -52,26 +52,26 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
     out = Path(settings.out)
     with writable(out), lock(out):
         store = records.Store(out / RECORDS, secret=settings.api_key, warn=hooks.warning)
-        previous = store.previous
-        run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        versions = {"model": settings.model, "prompt_version": prompts.version(),
-                    "schema_version": extraction.SCHEMA_VERSION, "run_id": run_id}
-        items = list(articles.load(path, settings.max_chars, skip=(out,),
-                                   taken={k: r.source for k, r in previous.items()}))
-        if settings.limit is not None:
-            items = items[: settings.limit]
-        done: list[records.Record] = []
-        skipped, pending = [], []
-        for item in items:
-            old = previous.get(item.id)
-            if isinstance(item, articles.Failed):
-                done.append(store.append(failed_record(item, versions)))
-                hooks.finished(done[-1])
-            elif not settings.force and old and old.is_current(item.sha256, versions):
-                skipped.append(old)
-            else:
-                pending.append(item)
         try:
+            previous = store.previous
+            run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+            versions = {"model": settings.model, "prompt_version": prompts.version(),
+                        "schema_version": extraction.SCHEMA_VERSION, "run_id": run_id}
+            items = list(articles.load(path, settings.max_chars, skip=(out,),
+                                       taken={k: r.source for k, r in previous.items()}))
+            if settings.limit is not None:
+                items = items[: settings.limit]
+            done: list[records.Record] = []
+            skipped, pending = [], []
+            for item in items:
+                old = previous.get(item.id)
+                if isinstance(item, articles.Failed):
+                    done.append(store.append(failed_record(item, versions)))
+                    hooks.finished(done[-1])
+                elif not settings.force and old and old.is_current(item.sha256, versions):
+                    skipped.append(old)
+                else:
+                    pending.append(item)
             if pending:
                 hooks.starting(len(pending))
                 with endpoint(settings, hooks) as base_url:

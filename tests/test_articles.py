@@ -1,5 +1,6 @@
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,122 @@ def test_jsonl_rows_are_articles_and_bad_rows_are_errors(tmp_path: Path):
 def test_missing_path_is_an_input_error(tmp_path: Path):
     with pytest.raises(errors.InputError):
         list(articles.load(tmp_path / "nope"))
+
+
+def test_symlinked_folders_are_followed_once_and_loops_are_guarded(tmp_path: Path):
+    root, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    (root / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (root / "sub" / "a.txt").write_text("The Assembly voted.")
+    (elsewhere / "b.txt").write_text("The Council voted.")
+    (root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)     # back to an ancestor
+    (root / "again").symlink_to(root / "sub", target_is_directory=True)    # the same folder twice
+    items = list(articles.load(root))
+    assert sorted(i.id for i in items) == ["a", "b"] and all(isinstance(i, articles.Article) for i in items)
+
+
+def test_a_dangling_link_and_an_unreadable_folder_are_error_records(tmp_path: Path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("The Assembly voted.")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "locked").mkdir()
+    scandir = os.scandir
+
+    def refusing(path):
+        if Path(path) == tmp_path / "locked":      # as chmod 000 does for a user who is not root
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    items = {i.id: i for i in articles.load(tmp_path)}
+    assert isinstance(items["ok"], articles.Article)
+    assert str(items["gone"].error) == f"dangling symbolic link to {tmp_path / 'nowhere.txt'} (the target does not exist)"
+    assert str(items["locked"].error) == "cannot read folder: Permission denied"
+
+
+def test_an_empty_folder_or_one_without_articles_is_refused(tmp_path: Path):
+    with pytest.raises(errors.UsageError, match=r"no articles found under .* \(looked for \.txt \.md \.html \.jsonl\)"):
+        list(articles.load(tmp_path))
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    with pytest.raises(errors.UsageError, match="no articles found"):
+        list(articles.load(tmp_path))
+
+
+def test_the_runs_own_output_and_other_run_folders_are_never_read(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("The Assembly voted.")
+    for out in (tmp_path / "runs" / "latest", tmp_path / "elsewhere"):
+        out.mkdir(parents=True)
+        (out / "records.jsonl").write_text('{"article_id": "a", "status": "ok"}\n')
+        (out / "report.md").write_text("# Evaluation\n")
+        (out / "report.html").write_text("<p>report</p>")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "calls.jsonl").write_text('{"text": "a logged call"}\n')   # before its first record
+    assert [i.id for i in articles.load(tmp_path, skip=[tmp_path / "mine"])] == ["a"]
+
+
+def test_ids_are_stable_when_a_file_is_added(tmp_path: Path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.txt").write_text("The Council voted.")
+    assert [i.id for i in articles.load(tmp_path)] == ["x"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("The Assembly voted.")          # sorts first
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text("The Committee voted.")
+    short = {d: hashlib.sha256(f"{d}/x.txt".encode()).hexdigest()[:6] for d in "abc"}
+    ids = {Path(i.source).parent.name: i.id for i in articles.load(tmp_path, taken={"x": str(tmp_path / "b" / "x.txt")})}
+    assert ids == {"a": f"x_{short['a']}", "b": "x", "c": f"x_{short['c']}"}   # b keeps its id from the earlier run
+    ids = {Path(i.source).parent.name: i.id for i in articles.load(tmp_path)}
+    assert ids["c"] == f"x_{short['c']}"                   # a suffix comes from the path, never from the order
+
+
+def test_html_keeps_cells_lines_and_paragraphs(tmp_path: Path):
+    (tmp_path / "t.html").write_text(
+        "<body><h1>Vote</h1><p>First\n  paragraph.</p><p>Second<br>line<br/>third.</p>"
+        "<table><tr><td>Israel</td><td>No</td></tr><tr><th>Ghana</th><td>Yes</td></tr></table>"
+        "<ul><li>one</li><li>two</li></ul></body>")
+    (article,) = articles.load(tmp_path)
+    assert article.text == ("Vote\n\nFirst paragraph.\n\nSecond\nline\nthird.\n\n"
+                            "Israel\tNo\nGhana\tYes\n\none\ntwo")
+
+
+def test_the_length_limit_applies_to_the_text_of_a_page_not_its_bytes(tmp_path: Path):
+    visible = "The General Assembly adopted the resolution by 120 votes to 14, with 45 abstentions, on Monday."
+    scripts = "<script>" + "var x = 1;" * 200_000 + "</script>"
+    image = '<img src="data:image/png;base64,' + "A" * 2_000_000 + '">'
+    (tmp_path / "page.html").write_text(f"<html><head>{scripts}</head><body><p>{visible}</p>{image}</body></html>")
+    assert (tmp_path / "page.html").stat().st_size > 4_000_000
+    (article,) = articles.load(tmp_path, max_chars=100_000)
+    assert article.text == visible
+    (tmp_path / "page.html").write_bytes(b"<p>x</p>" * 4_000_000)            # 32 MB: over the raw guard, unread
+    (item,) = articles.load(tmp_path, max_chars=100_000)
+    assert isinstance(item, articles.Failed) and item.sha256 is None and "32.0 MB" in str(item.error)
+
+
+@pytest.mark.parametrize("head", ["date 2025-02-30 Headline\n", "date 2025-13-45 Headline\n",
+                                  "---\ndate: 2025-02-30\n---\n", "---\ndate: '2025-13-45'\n---\n",
+                                  "---\ndate: 2025/02/30\n---\n"])
+def test_an_impossible_date_is_an_error_for_the_article(tmp_path: Path, head: str):
+    (tmp_path / "a.md").write_text(head + "The Assembly voted on Monday.\n")
+    (item,) = articles.load(tmp_path)
+    assert isinstance(item, articles.Failed) and str(item.error).startswith("impossible date 2025-")
+
+
+def test_an_impossible_jsonl_date_is_an_error_for_its_row(tmp_path: Path):
+    rows = [{"id": "bad", "text": "Voted.", "date": "2025-02-30"}, {"id": "good", "text": "Voted.", "date": "2024-02-29"}]
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    bad, good = articles.load(tmp_path)
+    assert str(bad.error) == "impossible date 2025-02-30 in the JSONL date" and good.date == "2024-02-29"
+
+
+@pytest.mark.parametrize("value", ["March 5, 2025", "5 March 2025", "Mar 5 2025", "March 5th, 2025", "2025.03.05",
+                                   "2025/03/05", "2025-03-05T10:00:00Z", "2025-03-05T10:00:00+02:00", '"2025-03-05"'])
+def test_front_matter_dates_in_common_forms_are_read(tmp_path: Path, value: str):
+    (tmp_path / "a.md").write_text(f"---\ntitle: x\ndate: {value}\n---\nThe Assembly voted on Monday.\n")
+    (article,) = articles.load(tmp_path)
+    assert article.date == "2025-03-05"
+
+
+def test_an_unreadable_front_matter_date_is_reported(tmp_path: Path):
+    (tmp_path / "a.md").write_text("---\ndate: last Tuesday\n---\nThe Assembly voted.\n")
+    (item,) = articles.load(tmp_path)
+    assert str(item.error) == "front matter date 'last Tuesday' is not a date this reader knows (write YYYY-MM-DD)"

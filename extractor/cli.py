@@ -111,6 +111,57 @@ def _score(run_dir: Path, gold: Path) -> None:
     console.print("report: " + ", ".join(str(p) for p in paths))
 
 
+def _service_options(command: Any) -> Any:
+    """Flags shared by `extract serve` and `extract worker` (README: Service)."""
+    for option in reversed([
+        click.option("--data", type=click.Path(path_type=Path), help="Folder of the SQLite queue and store [env EXTRACT_DATA; default: runs/service]."),
+        click.option("--queue", help="redis://HOST:PORT/DB to share the queue and store with other machines [env EXTRACT_QUEUE]."),
+        click.option("--model", help="Model name at the endpoint [env EXTRACT_MODEL; default: the embedded model]."),
+        click.option("--base-url", help="OpenAI-compatible endpoint [env EXTRACT_BASE_URL; default: start the embedded model]."),
+        click.option("--concurrency", type=int, help="Worker threads (articles in flight) [default: 1 embedded, 4 remote]."),
+        click.option("--timeout", type=float, help="Seconds to wait for one model answer [env EXTRACT_TIMEOUT]."),
+        click.option("--max-chars", type=int, help="Refuse longer articles [env EXTRACT_MAX_CHARS; default: 100000]."),
+        click.option("--lease", type=float, help="Seconds before a silent worker's article is redone [env EXTRACT_LEASE; default: 60]."),
+    ]):
+        command = option(command)
+    return command
+
+
+@main.command()
+@_service_options
+@click.option("--host", help="Address to bind [env EXTRACT_HOST; default: 127.0.0.1; any other needs EXTRACT_API_TOKEN].")
+@click.option("--port", type=int, help="Port [env EXTRACT_PORT; default: 8000].")
+@click.option("--api-only", is_flag=True, default=None, help="Run no worker threads here (workers run `extract worker`).")
+@click.option("--sync-timeout", type=float, help="Seconds POST /v1/extract waits for its record [default: 300].")
+def serve(**flags: Any) -> None:
+    """Run the extraction service: the HTTP API and worker threads over a queue (SQLite under --data, or Redis)."""
+    _service(flags, "serve")
+
+
+@main.command("worker")
+@_service_options
+def worker_command(**flags: Any) -> None:
+    """Run worker threads on the service's queue (give the same --queue redis://… as `extract serve`)."""
+    _service(flags, "work")
+
+
+def _service(flags: dict[str, Any], command: str) -> None:
+    settings = _settings(flags)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for name in ("huey", "httpx", "httpx2", "openai"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    from extractor.service import runtime
+    try:
+        getattr(runtime, command)(settings)
+    except errors.ExtractorError as e:
+        _fail(e)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as e:          # the port is taken, the data folder is not writable, Redis is unreachable
+        console.print(f"[red]error:[/red] {errors.one_line(str(e))}")
+        sys.exit(2)
+
+
 def _settings(flags: dict[str, Any]) -> settings_module.Settings:
     try:
         return settings_module.build(flags)

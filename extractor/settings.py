@@ -7,6 +7,7 @@ the code reads the environment, so tests set options explicitly.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 import os
 from pathlib import Path
@@ -36,6 +37,17 @@ class Settings:
     cache_dir: Path = Path.home() / ".cache" / "extractor"
     n_ctx: int = 16384
     threads: int | None = None
+    # the service (extract serve / extract worker; README: Service)
+    data: Path = Path("runs/service")   # SQLite queue and store of the embedded service
+    queue: str | None = None             # redis://HOST:PORT/DB for scale-out; None: SQLite under data
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_token: str | None = dataclasses.field(default=None, repr=False)
+    lease: float = 60.0                  # seconds a worker holds an article without renewing it
+    max_body_bytes: int = 32 * 2**20
+    max_job_articles: int = 10_000
+    sync_timeout: float = 300.0          # POST /v1/extract waits this long for its record
+    api_only: bool = False               # extract serve without worker threads (workers run elsewhere)
 
     @property
     def embedded(self) -> bool:
@@ -56,6 +68,15 @@ _ENV = {  # field -> (variable, parser)
     "cache_dir": ("EXTRACT_CACHE_DIR", Path),
     "n_ctx": ("EXTRACT_N_CTX", int),
     "threads": ("EXTRACT_THREADS", int),
+    "data": ("EXTRACT_DATA", Path),
+    "queue": ("EXTRACT_QUEUE", str),
+    "host": ("EXTRACT_HOST", str),
+    "port": ("EXTRACT_PORT", int),
+    "api_token": ("EXTRACT_API_TOKEN", str),
+    "lease": ("EXTRACT_LEASE", float),
+    "max_body_bytes": ("EXTRACT_MAX_BODY_BYTES", int),
+    "max_job_articles": ("EXTRACT_MAX_JOB_ARTICLES", int),
+    "sync_timeout": ("EXTRACT_SYNC_TIMEOUT", float),
 }
 
 
@@ -87,4 +108,21 @@ def build(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Set
                          "and --max-chars >= 1")
     if settings.limit is not None and settings.limit < 0:
         raise ValueError(f"--limit must be >= 0, not {settings.limit}")
+    if settings.queue and not settings.queue.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"--queue must be a redis:// URL (or left out for SQLite under --data), not {settings.queue!r}")
+    if settings.lease <= 0 or settings.max_body_bytes < 1 or settings.max_job_articles < 1 or settings.sync_timeout <= 0:
+        raise ValueError("--lease and --sync-timeout must be > 0, the body and job limits >= 1")
+    if not settings.api_token and not loopback(settings.host):
+        raise ValueError(f"--host {settings.host} is reachable from other machines: set EXTRACT_API_TOKEN "
+                         "(clients then send Authorization: Bearer <token>)")
     return settings
+
+
+def loopback(host: str) -> bool:
+    """Only this machine can connect (the service's safe default needs no token)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ TEXT = (
     '"Peace comes first," said the Ghanaian envoy, explaining why Ghana voted yes.'
 )
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("EXTRACT_TEST_CHROMIUM", "/usr/bin/chromium"))   # tests/test_ci.py points it nowhere
 
 
 def span(s: str) -> dict[str, int]:
@@ -109,8 +110,11 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(CHROMIUM), *flags, *args], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (CI: apt-get install -y chromium)")
 def test_page_renders_in_chromium(html_report: Path, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):        # CI must not pass with the browser test unrun
+            pytest.fail(f"CI is set but {CHROMIUM} is missing: apt-get install -y chromium")
+        pytest.skip(f"needs {CHROMIUM} (apt-get install -y chromium)")
     dom = _chromium(tmp_path, "--dump-dom", html_report.as_uri()).stdout
     assert 'id="chart"' in dom and dom.count('class="bar"') == len(score.CATEGORIES)
     for cls in ("gold", "pred", "both"):

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from extractor import errors, markup
+from extractor import errors, folders, markup
 from extractor.settings import Settings
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
@@ -29,7 +29,6 @@ _NUMERIC_DATE = re.compile(r"^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$")
 _WORDED_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
 RAW_FACTOR = 16      # bytes per character allowed before reading: UTF-8 takes up to 4, so 16 is generous
 HTML_RAW_FACTOR = 256  # pages are mostly markup, scripts and inline images; the limit applies to their text
-OUTPUT_MARK = "records.jsonl"  # a folder holding one is a run's output (reports, logs), never articles
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +66,7 @@ def load(path: Path, max_chars: int = Settings.max_chars, skip: Iterable[Path] =
         raise errors.InputError(f"{path} does not exist")
     items: list[Article | Failed] = []
     keys: list[str] = []
-    for file in [path] if path.is_file() else _walk(path, {Path(p).resolve() for p in skip}):
+    for file in [path] if path.is_file() else folders.walk(path, SUFFIXES, {Path(p).resolve() for p in skip}, _unreadable):
         if isinstance(file, Failed):
             items.append(file)
             keys.append(file.source)
@@ -95,38 +94,8 @@ def _unique(items: list[Article | Failed], keys: list[str], taken: Mapping[str, 
     return items
 
 
-def _walk(folder: Path, skip: set[Path], seen: set[tuple[int, int]] | None = None) -> Iterator[Path | Failed]:
-    """Article files under ``folder`` in name order; unreadable folders and dangling links are Failed."""
-    seen = set() if seen is None else seen
-    try:
-        st = folder.stat()
-        if (st.st_dev, st.st_ino) in seen or folder.resolve() in skip or (folder / OUTPUT_MARK).is_file():
-            return
-        seen.add((st.st_dev, st.st_ino))
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as e:
-        yield Failed(safe_id(folder.name), str(folder), None,
-                     errors.InputError(f"cannot read folder: {e.strerror or e}", original=e))
-        return
-    for entry in entries:
-        entry_path = Path(entry.path)
-        suffix = entry_path.suffix.lower()
-        if entry.name.startswith("."):
-            continue
-        try:
-            is_dir, is_file = entry.is_dir(), entry.is_file()
-        except OSError:
-            is_dir = is_file = False
-        if is_dir:
-            if entry.name != "gold":
-                yield from _walk(entry_path, skip, seen)
-        elif is_file:
-            if suffix in SUFFIXES:
-                yield entry_path
-        elif entry.is_symlink() and (suffix in SUFFIXES or not suffix):
-            target = os.readlink(entry_path)
-            yield Failed(safe_id(entry_path.stem), str(entry_path), None,
-                         errors.InputError(f"dangling symbolic link to {target} (the target does not exist)"))
+def _unreadable(path: Path, message: str) -> Failed:
+    return Failed(safe_id(path.stem or path.name), str(path), None, errors.InputError(message))
 
 
 def safe_id(raw: str) -> str:

@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from extractor import articles, passes, reading as reading_module, settings as settings_module, worker
+from extractor import articles, cli, passes, reading as reading_module, settings as settings_module, worker
 from tests.conftest import ScriptedModel
 from tests.fault_server import FaultServer, Faults
 
@@ -123,3 +124,16 @@ def test_every_bad_file_gets_its_own_outcome_and_the_run_goes_on(tmp_path: Path)
     readable = [a for a in articles.load(folder) if a.id in ("page", "injected")]
     passes_asked = sum(3 if reading_module.motive_candidates(reading_module.read(a)) else 2 for a in readable)
     assert outcome.failed == 6 and server.counts["requests"] == passes_asked  # only readable articles reach the model
+
+
+def test_extract_run_dot_never_reads_its_own_output(tmp_path: Path, monkeypatch):
+    (tmp_path / "empty.txt").write_bytes(b"")                # an input error: no model needed
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = CliRunner().invoke(cli.main, ["run", ".", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"])
+        assert result.exit_code == 1, result.output
+    (tmp_path / "runs" / "latest" / "report.md").write_text("# Evaluation\n")
+    result = CliRunner().invoke(cli.main, ["run", ".", "--out", "elsewhere", "--base-url", "http://127.0.0.1:9/v1"])
+    for out in ("runs/latest", "elsewhere"):
+        ids = [json.loads(line)["article_id"] for line in (tmp_path / out / worker.RECORDS).read_text().splitlines()]
+        assert ids == ["empty"], out                         # records.jsonl, calls and reports are no articles

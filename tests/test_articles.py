@@ -191,3 +191,9 @@ def test_an_unreadable_front_matter_date_is_reported(tmp_path: Path):
     (tmp_path / "a.md").write_text("---\ndate: last Tuesday\n---\nThe Assembly voted.\n")
     (item,) = articles.load(tmp_path)
     assert str(item.error) == "front matter date 'last Tuesday' is not a date this reader knows (write YYYY-MM-DD)"
+
+
+def test_the_service_refuses_a_posted_article_with_an_impossible_date():
+    from extractor.service import runner
+    with pytest.raises(ValueError, match="article 'a': impossible date 2025-02-30 in the date marker"):
+        runner.payload({"id": "a", "text": "date 2025-02-30 The Assembly voted."}, 1_000)

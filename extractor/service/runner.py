@@ -31,9 +31,10 @@ def payload(raw: dict[str, Any], max_chars: int) -> dict[str, Any]:
     try:
         text = articles.decode(raw["text"].encode("utf-8"))
         articles.check_length(text, max_chars)
+        date = raw.get("date") or articles.article_date(text)   # an impossible date is an InputError
     except errors.InputError as e:
         raise ValueError(f"article {raw['id']!r}: {e}") from None
-    return {"id": raw["id"], "text": text, "date": raw.get("date") or articles.article_date(text),
+    return {"id": raw["id"], "text": text, "date": date,
             "url": raw.get("url"), "title": raw.get("title"),
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
 

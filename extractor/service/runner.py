@@ -80,8 +80,8 @@ class SharedBackoff(llm.Backoff):
         with contextlib.suppress(Exception):     # the store unreachable: this process still holds
             self.store.hold(time.time() + seconds)
 
-    def wait(self) -> None:
-        super().wait()
+    def wait(self, *halt: Any) -> None:
+        super().wait(*halt)
         now = time.time()
         if now - self._seen[0] > 0.2:
             with contextlib.suppress(Exception):

@@ -161,3 +161,21 @@ def test_the_model_api_key_reaches_no_response_and_no_record(tmp_path: Path, cap
     assert "Bearer ***" in answers[0]                    # an echoed key reached a record, masked
     for text in answers + [caplog.text] + [p.read_text(errors="replace") for p in (tmp_path / "data").iterdir()]:
         assert KEY not in text and "SECRET1234" not in text
+
+
+def test_a_429_seen_by_one_process_holds_the_workers_of_another(tmp_path: Path):
+    path = tmp_path / "store.db"
+    assert_hold_is_shared(lambda: store_module.SqliteStore(path))
+
+
+def assert_hold_is_shared(open_store: Any) -> None:
+    """Two processes' backoffs share only the store: a hold written by one is waited out by the other."""
+    from extractor.service import runner
+    here, there = runner.SharedBackoff(open_store()), runner.SharedBackoff(open_store())
+    started = time.monotonic()
+    there.wait()
+    assert time.monotonic() - started < 0.1                 # nothing held yet
+    here.hold(0.6)
+    started = time.monotonic()
+    there.wait()
+    assert 0.5 <= time.monotonic() - started < 1.0

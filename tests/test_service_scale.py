@@ -23,7 +23,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.fault_server import FaultServer, Faults
-from tests.test_service import articles
+from tests.test_service import articles, assert_hold_is_shared
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -159,3 +159,9 @@ def test_the_sqlite_service_survives_a_sigkilled_serve_and_resumes_on_restart(tm
     assert 5 <= len(survivors) < 30 and done[:len(survivors)] == survivors      # kept, not redone
     assert set(ids) == {f"a{i}" for i in range(30)} and max(ids.values()) == 1
     assert all(r["status"] == "ok" for r in done)
+
+
+def test_a_429_hold_is_shared_through_redis(redis_url: str):
+    from extractor.service import redis_store
+    redis_store.RedisStore(redis_url).redis.delete(redis_store.P + "hold_until")
+    assert_hold_is_shared(lambda: redis_store.RedisStore(redis_url))

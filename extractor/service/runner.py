@@ -73,7 +73,6 @@ class SharedBackoff(llm.Backoff):
     def __init__(self, store: Any) -> None:
         super().__init__()
         self.store = store
-        self._seen = (0.0, 0.0)          # (when read, hold until): the store is read at most every 0.2 s
 
     def hold(self, seconds: float) -> None:
         super().hold(seconds)
@@ -81,12 +80,12 @@ class SharedBackoff(llm.Backoff):
             self.store.hold(time.time() + seconds)
 
     def wait(self, *halt: Any) -> None:
+        """Read before every request: one small read, beside a model call of 100 ms or more."""
         super().wait(*halt)
-        now = time.time()
-        if now - self._seen[0] > 0.2:
-            with contextlib.suppress(Exception):
-                self._seen = (now, self.store.held())
-        delay = min(self._seen[1] - now, 120.0)
+        try:
+            delay = min(self.store.held() - time.time(), 120.0)
+        except Exception:
+            return
         if delay > 0:
             time.sleep(delay)
 

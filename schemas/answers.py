@@ -3,8 +3,8 @@
 The small model chooses, groups and attributes; it points at numbered sentences and
 quote ids instead of copying text or doing arithmetic, so grounding is exact and answers
 are short. Every rule that fails is sent back verbatim, so each message names the bad
-value and what the article offers instead. The validation context carries the article:
-``{"text", "article_date", "sentences": [(start, end)], "quotes": [(start, end)], "candidates": [id]}``.
+value and what the article offers instead. The validation context carries the article's
+reading (``{"reading": grounds.Article}``) and, for motives, the listed passage ids (``"candidates"``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from typing import Annotated, Any, ClassVar, Hashable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from schemas import extraction, text as textrules
-
-
+from schemas import extraction, grounds
 
 def Text(limit: int) -> Any:
     """A string capped in the schema, which grammar-constrained servers enforce while decoding."""
@@ -44,12 +42,9 @@ def _strip_titles(node: Any) -> Any:
     return node
 
 
-def _ctx(info: ValidationInfo) -> dict[str, Any]:
-    return info.context if isinstance(info.context, dict) else {}
-
-
 def check_sentence(n: int, info: ValidationInfo) -> int:
-    count = len(_ctx(info).get("sentences", ()))
+    article = grounds.article(info)
+    count = article.sentence_count if article is not None else 0
     if count and not 1 <= n <= count:
         raise ValueError(f"sentence {n} does not exist; sentences are numbered 1 to {count}")
     return n
@@ -60,8 +55,8 @@ def check_printed(value: str | None, what: str, info: ValidationInfo) -> str | N
     if value is None or not value.strip() or value.strip().lower() in {"null", "none", "n/a"}:
         return None
     value = html.unescape(value)  # the chat template HTML-escapes what the model reads
-    article = _ctx(info).get("text")
-    if article is not None and textrules.find(article, value) is None:
+    article = grounds.article(info)
+    if article is not None and article.find(value) is None:
         raise ValueError(f"{what} {value!r} is not printed in the article; copy it exactly or use null")
     return value.strip()
 
@@ -127,7 +122,7 @@ class MotiveItem(Lean):
     @field_validator("q")
     @classmethod
     def _q(cls, v: str, info: ValidationInfo) -> str:
-        ids = _ctx(info).get("candidates")
+        ids = grounds.context(info).get("candidates")
         if ids is not None and v not in ids:
             raise ValueError(f"id {v!r} is not a listed passage; the ids are {', '.join(ids) or 'none'}")
         return v

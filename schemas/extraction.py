@@ -1,9 +1,10 @@
 """The output contract (SPEC §3) and the business rules its validators enforce.
 
-Rules that need the article read it from the pydantic validation context
-(``{"text": str, "article_date": "YYYY-MM-DD" | None}``), which instructor passes
-through as ``validation_context``. Without a context only the shape is checked, so
-gold files and stored records can be loaded anywhere.
+Rules that need the article read it from the pydantic validation context, which
+instructor passes through as ``validation_context``: ``{"reading": grounds.Article}``, the
+article's reading. Without a context only the shape is checked, so gold files and stored
+records can be loaded anywhere; ``{"countries": grounds.Countries}`` alone also turns country
+names into ISO3 codes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
-from schemas import counts, countries, text as textrules
+from schemas import grounds
 
 EventKind = Literal[
     "vote", "diplomatic_contact", "statement", "pressure", "aid", "dispute", "agreement", "military", "other"
@@ -25,6 +26,8 @@ Body = Literal["general_assembly", "ga_committee", "security_council", "human_ri
 Outcome = Literal["adopted", "rejected", "unknown"]
 PositionKind = Literal["yes", "no", "abstain", "absent"]
 
+# How the tally rule names each count to the model when it asks again.
+CUE_WORDS: dict[str, str] = {"yes": "in favour", "no": "against", "abstain": "abstentions"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -32,9 +35,9 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _context(info: ValidationInfo) -> dict[str, Any] | None:
-    ctx = info.context
-    return ctx if isinstance(ctx, dict) and isinstance(ctx.get("text"), str) else None
+def _article_date(info: ValidationInfo) -> str | None:
+    article = grounds.article(info)
+    return article.date if article is not None else None
 
 
 def check_date(value: str | None, article_date: str | None) -> str | None:
@@ -54,8 +57,12 @@ def check_date(value: str | None, article_date: str | None) -> str | None:
     return value
 
 
-def check_country(name: str) -> str:
-    code = countries.normalise(name)
+def check_country(name: str, info: ValidationInfo) -> str:
+    """A country as ISO3; without a country table (a gold file, a stored record) it is kept as written."""
+    table = grounds.countries(info)
+    if table is None:
+        return name.strip()
+    code = table.normalise(name)
     if code is None:
         raise ValueError(f"country {name!r} is not a recognised country name, demonym or capital")
     return code
@@ -69,9 +76,9 @@ class Span(Strict):
     def _ordered(self, info: ValidationInfo) -> "Span":
         if not 0 <= self.start <= self.end:
             raise ValueError(f"span [{self.start}, {self.end}) is not an ordered pair of offsets")
-        ctx = _context(info)
-        if ctx and self.end > len(ctx["text"]):
-            raise ValueError(f"span end {self.end} is past the article's end ({len(ctx['text'])})")
+        article = grounds.article(info)
+        if article is not None and self.end > len(article.text):
+            raise ValueError(f"span end {self.end} is past the article's end ({len(article.text)})")
         return self
 
 
@@ -85,15 +92,15 @@ class Event(Strict):
     @field_validator("date")
     @classmethod
     def _date(cls, v: str | None, info: ValidationInfo) -> str | None:
-        ctx = _context(info)
-        return check_date(v, ctx.get("article_date") if ctx else None)
+        return check_date(v, _article_date(info))
 
     @field_validator("actors")
     @classmethod
-    def _actors(cls, v: list[str]) -> list[str]:
+    def _actors(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        table = grounds.countries(info)
         out: list[str] = []
         for actor in v:
-            code = countries.normalise(actor) or actor.strip()
+            code = (table.normalise(actor) if table else None) or actor.strip()
             if code and code not in out:
                 out.append(code)
         return out
@@ -111,8 +118,8 @@ class Position(Strict):
 
     @field_validator("country")
     @classmethod
-    def _country(cls, v: str) -> str:
-        return check_country(v)
+    def _country(cls, v: str, info: ValidationInfo) -> str:
+        return check_country(v, info)
 
 
 class Vote(Strict):
@@ -128,8 +135,7 @@ class Vote(Strict):
     @field_validator("date")
     @classmethod
     def _date(cls, v: str | None, info: ValidationInfo) -> str | None:
-        ctx = _context(info)
-        return check_date(v, ctx.get("article_date") if ctx else None)
+        return check_date(v, _article_date(info))
 
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> "Vote":
@@ -144,17 +150,16 @@ class Vote(Strict):
             listed = sum(p.position == kind for p in self.positions)
             if limit is not None and listed > limit:
                 problems.append(f"{listed} positions are '{kind}' but tally.{kind} is {limit}")
-        ctx = _context(info)
-        if ctx:
-            article = ctx["text"]
-            present = counts.numbers_in(article)
+        article = grounds.article(info)
+        if article is not None:
+            present = article.printed_numbers()
             for kind in ("yes", "no", "abstain"):
                 value = getattr(self.tally, kind)
                 if value is not None and value not in present:
-                    near = counts.numbers_near(article, kind)
-                    hint = f"numbers near '{counts.CUE_WORDS[kind]}' are: {', '.join(map(str, near))}" if near else f"the article prints no number for '{kind}', so use null"
+                    near = article.numbers_near(kind)
+                    hint = f"numbers near '{CUE_WORDS[kind]}' are: {', '.join(map(str, near))}" if near else f"the article prints no number for '{kind}', so use null"
                     problems.append(f"tally.{kind}={value} does not occur in the article; {hint}")
-            if self.resolution and not textrules.find(article, self.resolution):
+            if self.resolution and not article.find(self.resolution):
                 problems.append(f"resolution {self.resolution!r} does not occur in the article; give the symbol as printed or null")
         if problems:
             raise ValueError("; ".join(problems))
@@ -171,22 +176,23 @@ class QuotedMotive(Strict):
 
     @field_validator("holder")
     @classmethod
-    def _holder(cls, v: str) -> str:
-        return countries.normalise(v) or v.strip()
+    def _holder(cls, v: str, info: ValidationInfo) -> str:
+        table = grounds.countries(info)
+        return (table.normalise(v) if table else None) or v.strip()
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "QuotedMotive":
         """The span is computed here from the quote; the model's offsets are never trusted."""
-        ctx = _context(info)
-        if ctx is None:
+        article = grounds.article(info)
+        if article is None:
             if self.span is None:
                 raise ValueError("a motive needs a span when no article is given")
             return self
-        found = textrules.find(ctx["text"], self.quote)
+        found = article.find(self.quote)
         if found is None:
             raise ValueError(f"quote {self.quote[:80]!r} does not occur verbatim in the article")
         self.span = Span(start=found[0], end=found[1])
-        self.quote = ctx["text"][found[0]:found[1]]
+        self.quote = article.text[found[0]:found[1]]
         return self
 
 

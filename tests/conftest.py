@@ -199,7 +199,7 @@ def first_difference(recorded: Any, now: Any) -> tuple[str, str, str, str]:
             return (f"the number of messages ({len(old_messages)} recorded, {len(new_messages)} now)",
                     f"{len(old_messages)} messages", f"{len(new_messages)} messages",
                     "a different number of re-asks: an answer now breaks (or passes) a rule it did not before "
-                    "(schemas/answers.py, extractor/checks.py)")
+                    "(schemas/answers.py, the rules in extractor/read/, the lexicons in extractor/read/lexicon/)")
         old, new = old_messages[i], new_messages[i]
         if old != new:
             role = new.get("role", "?")
@@ -217,19 +217,20 @@ def first_difference(recorded: Any, now: Any) -> tuple[str, str, str, str]:
     for key in sorted(set(recorded) | set(now)):
         if recorded.get(key) != now.get(key):
             return (f"the request option {key!r}", json.dumps(recorded.get(key)), json.dumps(now.get(key)),
-                    "extractor/passes.py or extractor/llm/glue.py (request options), or the --model flag")
+                    "extractor/passes/ (MAX_TOKENS) or extractor/llm/glue.py (request options), or the --model flag")
     return "nothing", "", "", ""
 
 
 def _source(role: str, index: int, new_line: str, old_line: str) -> str:
     if role == "system":
         if re.match(r"^(\{% raw %\})?\[\d+\] ", new_line) or re.match(r"^(\{% raw %\})?\[\d+\] ", old_line):
-            return "the article text as numbered for the model (the seed article or extractor/passes.py render_article)"
+            return ("the article text as numbered for the model (the seed article, extractor/passes/view.py, "
+                    "or the sentence and furniture rules in extractor/read/)")
         return _prompt_file(new_line, old_line, default="prompts/system.txt")
     if role == "user" and index == 1:
-        return _prompt_file(new_line, old_line, default="a prompt file in prompts/ or the hints built by extractor/passes.py")
+        return _prompt_file(new_line, old_line, default="a prompt file in prompts/ or what extractor/passes/ shows (hints, listed passages)")
     if role in ("user", "tool"):
-        return "the validation error sent back on a re-ask (rules in schemas/answers.py, extractor/checks.py)"
+        return "the validation error sent back on a re-ask (rules in schemas/answers.py, grounded by extractor/read/)"
     return "an earlier answer of the model in a re-ask conversation (a different answer was recorded)"
 
 

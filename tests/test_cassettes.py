@@ -25,7 +25,9 @@ import pytest
 from click.testing import CliRunner
 from pydantic import Field, field_validator
 
-from extractor import articles, cli, errors, passes, prompts, reading as reading_module
+from extractor import articles, cli, errors, passes, prompts
+from extractor.passes import view, votes as votes_pass
+from extractor.read import reading as reading_module
 from extractor import settings as settings_module
 from extractor.evaluation import score
 from extractor.llm import client as llm, embedded
@@ -76,7 +78,7 @@ def test_seeds_end_to_end(tmp_path, embedded_server, recording, vcr, cassette_mi
         assert record["model"] == MODEL and record["prompt_version"] == prompts.version()
         article = seeds[article_id]
         x = extraction.Extraction.model_validate(record["extraction"],
-                                                 context={"text": article.text, "article_date": article.date})
+                                                 context=reading_module.read(article).context)
         for motive in x.motives:                  # spans are the program's, quotes are verbatim
             assert article.text[motive.span.start:motive.span.end] == motive.quote
     # Every HTTP interaction is one counted attempt; nothing recorded is left unused.
@@ -188,8 +190,8 @@ def test_a_broken_rule_is_sent_back_with_the_precise_error(embedded_server, vcr,
                                hashlib.sha256(SMALL_ARTICLE.encode()).hexdigest())
     reading = reading_module.read(article)
     messages = [  # exactly what the votes pass asks
-        {"role": "system", "content": prompts.render("system", date=article.date, article=reading_module.render(reading))},
-        {"role": "user", "content": prompts.render("votes", hints=reading_module.vote_hints(reading))},
+        {"role": "system", "content": prompts.render("system", date=article.date, article=view.render(reading))},
+        {"role": "user", "content": prompts.render("votes", hints=votes_pass.hints(reading))},
     ]
     context = reading.context
     settings = settings_module.build({"base_url": embedded_server, "model": MODEL, "concurrency": 1}, {})
@@ -229,7 +231,7 @@ def test_a_broken_rule_is_sent_back_with_the_precise_error(embedded_server, vcr,
         assert failure.usage == call.usage.as_dict() and call.usage.completion_tokens > 0
         symbol_votes = json.loads(raw[0])["votes"]
         vote = answers.VoteItem.model_validate(symbol_votes[0], context=context)
-        assert passes.build_vote(reading, vote)["tally"] == {"yes": 141, "no": 7, "abstain": 21}
+        assert votes_pass.build_vote(reading, vote)["tally"] == {"yes": 141, "no": 7, "abstain": 21}
     assert vcr.all_played or len(vcr.play_counts) == 0
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import articles, cli, passes, reading as reading_module, settings as settings_module, worker
+from extractor import articles, cli, passes, settings as settings_module, worker
+from extractor.passes import motives as motives_pass
+from extractor.read import reading as reading_module
 from tests.conftest import ScriptedModel
 from tests.fault_server import FaultServer, Faults
 
@@ -122,7 +124,7 @@ def test_every_bad_file_gets_its_own_outcome_and_the_run_goes_on(tmp_path: Path)
         "huge": "article too long: 5.2 MB, over the limit of 100,000 characters (--max-chars); "
                 "split it into articles or raise the limit"}
     readable = [a for a in articles.load(folder) if a.id in ("page", "injected")]
-    passes_asked = sum(3 if reading_module.motive_candidates(reading_module.read(a)) else 2 for a in readable)
+    passes_asked = sum(3 if motives_pass.candidates(reading_module.read(a)) else 2 for a in readable)
     assert outcome.failed == 6 and server.counts["requests"] == passes_asked  # only readable articles reach the model
 
 

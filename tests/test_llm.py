@@ -13,14 +13,15 @@ import time
 
 import pytest
 
-from extractor import errors, settings as settings_module
+from extractor import articles, errors, settings as settings_module
 from extractor.llm import client as llm
+from extractor.read import reading
 from schemas import answers
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
-TEXT = "The resolution passed by 93 to 18.\nIsrael voted against."
-CONTEXT = {"text": TEXT, "article_date": None, "sentences": [(0, 34), (35, 56)], "quotes": []}
+TEXT = "The resolution passed by 93 to 18.\nIsrael and Hungary voted against it."
+CONTEXT = reading.read(articles.Article("t", "t.txt", TEXT, None, "0")).context   # two numbered sentences
 
 
 def tool_answer(arguments: dict, finish: str = "tool_calls", tokens: int = 10) -> dict:

@@ -2,7 +2,9 @@
 
 import pytest
 
-from extractor import positions
+from extractor.read import lexicon, positions
+
+LEX = lexicon.load()
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -29,13 +31,13 @@ from extractor import positions
     ("The Assembly adopted the resolution without a vote.", []),
 ])
 def test_positions_stated_in_a_sentence(sentence, expected):
-    assert positions.in_sentence(sentence, 0, len(sentence)) == expected
+    assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected
 
 
 def test_offsets_index_the_whole_article():
     text = "Headline.\nIran abstained. China voted against."
     start = text.index("China")
-    assert positions.in_sentence(text, start, len(text)) == [("CHN", "no")]
+    assert positions.in_sentence(text, start, len(text), LEX) == [("CHN", "no")]
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -47,4 +49,4 @@ def test_offsets_index_the_whole_article():
     ("France cast a veto.", [("FRA", "no")]),
 ])
 def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
-    assert positions.in_sentence(sentence, 0, len(sentence)) == expected
+    assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected

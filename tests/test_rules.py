@@ -1,9 +1,14 @@
-"""The rules that choose bodies, event kinds and motive passages, on sentences of every language we read."""
+"""The rules that choose bodies, event kinds and motive passages (extractor/read/) and settle the
+passes' answers (extractor/passes/), on sentences of every language we read."""
 
 import pytest
 
-from extractor import articles, ballots, bodies, kinds, passes, reading
+from extractor import articles
+from extractor.passes import ballots, events as events_pass, motives as motives_pass
+from extractor.read import bodies, kinds, lexicon, reading, reasons
 from schemas import answers
+
+LEX = lexicon.load()
 
 
 @pytest.mark.parametrize("sentence, body", [
@@ -18,16 +23,16 @@ from schemas import answers
     ("The measure passed by 87 to 26.", None),
 ])
 def test_the_body_is_the_one_the_sentence_names(sentence, body):
-    assert bodies.mentioned(sentence) == body
+    assert bodies.mentioned(sentence, LEX) == body
 
 
 def test_a_vote_takes_the_body_named_nearest_its_count_or_named_last_before_it():
     sentences = ["The Security Council failed to act, so the General Assembly voted 120 to 9 on Friday.",
                  "Diplomats in the Assembly expect more.", "The measure passed by 87 to 26.",
                  "The Human Rights Council meets next month."]
-    assert bodies.of_vote(sentences, 1, sentences[0].index("120"), "other") == "general_assembly"
-    assert bodies.of_vote(sentences, 3, None, "other") == "general_assembly"
-    assert bodies.of_vote(["It passed by 87 to 26.", "Nothing else."], 1, None, "other") == "other"
+    assert bodies.of_vote(sentences, 1, sentences[0].index("120"), "other", LEX) == "general_assembly"
+    assert bodies.of_vote(sentences, 3, None, "other", LEX) == "general_assembly"
+    assert bodies.of_vote(["It passed by 87 to 26.", "Nothing else."], 1, None, "other", LEX) == "other"
 
 
 @pytest.mark.parametrize("sentence, guess, kind", [
@@ -41,7 +46,7 @@ def test_a_vote_takes_the_body_named_nearest_its_count_or_named_last_before_it()
     ("She condemned the pressure from Washington.", "other", "other"),            # two kinds named: no verdict
 ])
 def test_an_event_kind_named_outright_by_the_sentence_beats_the_models_label(sentence, guess, kind):
-    assert kinds.of_sentence(sentence, guess) == kind
+    assert kinds.of_sentence(sentence, guess, LEX) == kind
 
 
 @pytest.mark.parametrize("quote, is_fragment", [
@@ -53,7 +58,7 @@ def test_an_event_kind_named_outright_by_the_sentence_beats_the_models_label(sen
     ("ferait peser sur tous les États membres le coût d'une opération mal préparée", False),
 ])
 def test_short_quotes_set_inside_a_sentence_are_labels_not_motives(quote, is_fragment):
-    assert reading.fragment(quote) is is_fragment
+    assert reasons.fragment(quote, LEX) is is_fragment
 
 
 def article(text: str, date: str | None = "2024-06-14") -> articles.Article:
@@ -68,7 +73,7 @@ def test_motive_candidates_are_whole_quotes_and_reason_clauses_never_plain_repor
                 "A Ukrainian diplomat said Kyiv had stayed away from the vote because its delegation was busy with a summit. "
                 "Diplomats said the sponsors had dropped a paragraph on Tuesday. "
                 "India justified its abstention, saying that the text ignored national competences.\n")
-    found = [a.text[s:e] for _, s, e in reading.motive_candidates(reading.read(a))]
+    found = [a.text[s:e] for _, s, e in motives_pass.candidates(reading.read(a))]
     assert found == ["This resolution ignores the fact that Hamas uses U.N. facilities",
                      "its delegation was busy with a summit",
                      "the text ignored national competences"]
@@ -83,11 +88,11 @@ def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not(
     r = reading.read(a)
     votes = [{"body": "general_assembly", "subject": "aid workers", "date": "2024-06-14"},
              {"body": "general_assembly", "subject": "ceasefire", "date": "2023-12"}]
-    events = passes.vote_events(r, [6, 7], votes)
+    events = events_pass.vote_events(r, [6, 7], votes)
     assert [r.number(e["evidence"]["start"]) for e in events] == [2, 6]      # lede and count, far apart
     assert all(e["kind"] == "vote" for e in events)
-    assert [r.number(e["evidence"]["start"]) for e in passes.vote_events(r, [3, 7], votes)] == [2]  # told at once: one
-    assert passes.vote_events(r, [], []) == []
+    assert [r.number(e["evidence"]["start"]) for e in events_pass.vote_events(r, [3, 7], votes)] == [2]  # told at once: one
+    assert events_pass.vote_events(r, [], []) == []
 
 
 def settled(text: str, numbers: tuple[int, ...], body: str) -> list[answers.VoteItem]:
@@ -122,5 +127,5 @@ def test_the_models_events_on_the_headline_or_on_a_vote_put_off_are_dropped():
     r = reading.read(a)
     asked = [{"kind": kind, "summary": "x", "date": None, "actors": [], "evidence": r.span(n)}
              for kind, n in (("vote", 1), ("vote", 2), ("dispute", 3), ("statement", 3))]
-    kept = passes.other_events(r, [], asked)
+    kept = events_pass.other_events(r, [], asked)
     assert [(e["kind"], r.number(e["evidence"]["start"])) for e in kept] == [("dispute", 3)]

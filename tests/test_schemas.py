@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from extractor import articles
+from extractor.read import countries, reading
 from schemas import answers, extraction
 from tests.conftest import SEEDS
 
 TEXT = (SEEDS / "001_c514857093b5ae28.txt").read_text(encoding="utf-8")
-CTX = {"text": TEXT, "article_date": "2025-02-26"}
+
+
+def context(text: str, date: str | None = None) -> dict:
+    """The validation context the passes give: the article's reading."""
+    return reading.read(articles.Article("a", "a.txt", text, date, "0")).context
+
+
+CTX = context(TEXT, "2025-02-26")
 TALLY_SENTENCE = "The resolution passed by a wide majority of 93 to 18, with 65 abstentions."
 
 
@@ -43,7 +52,7 @@ def test_number_words_count_as_printed():
     text = "The draft was adopted by thirteen votes to two, with no abstentions."
     v = extraction.Vote.model_validate(vote(tally={"yes": 13, "no": 2, "abstain": None}, resolution=None,
                                             positions=[], evidence={"start": 0, "end": len(text)}),
-                                       context={"text": text, "article_date": None})
+                                       context=context(text))
     assert v.tally.yes == 13
 
 
@@ -60,7 +69,7 @@ def test_more_listed_positions_than_the_tally_allows_is_refused():
                                             positions=[{"country": "Russia", "position": "no"},
                                                        {"country": "China", "position": "no"}],
                                             evidence={"start": 0, "end": len(text)}),
-                                       context={"text": text, "article_date": None})
+                                       context=context(text))
 
 
 def test_a_name_that_is_not_a_country_is_an_error_not_a_guess():
@@ -125,11 +134,13 @@ def test_validate_items_drops_only_what_breaks_a_rule_and_renumbers_vote_links()
 
 
 def test_gold_and_records_load_without_an_article():
-    assert extraction.Extraction.model_validate({"votes": [vote()]}).votes[0].positions[0].country == "ISR"
+    assert extraction.Extraction.model_validate({"votes": [vote()]}).votes[0].positions[0].country == "Israel"
+    named = extraction.Extraction.model_validate({"votes": [vote()]}, context={"countries": countries.table()})
+    assert named.votes[0].positions[0].country == "ISR"    # a country table alone turns names into codes
 
 
 def test_answer_rules_point_the_model_at_what_the_article_offers():
-    ctx = {**CTX, "sentences": [(0, 10)] * 26, "quotes": [(0, 1)] * 10, "cue_sentences": [7, 8]}
+    ctx = context(" ".join(f"Sentence number {n} is here." for n in range(1, 27)))
     with pytest.raises(ValidationError, match="sentence 141 does not exist; sentences are numbered 1 to 26"):
         answers.Votes.model_validate({"votes": [{"s": 141, "body": "general_assembly", "subject": "x"}]}, context=ctx)
     listed = {**ctx, "candidates": ["Q1", "Q4", "R1"]}

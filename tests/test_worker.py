@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import articles, cli, errors, reading as reading_module, worker
+from extractor import articles, cli, errors, worker
+from extractor.passes import motives as motives_pass
+from extractor.read import reading as reading_module
 from extractor.llm import client as llm
 from schemas import extraction
 from tests.conftest import SEEDS, ScriptedModel
@@ -32,7 +34,7 @@ def quote_id(fragment: str) -> str:
 
 
 def candidates() -> list[tuple[str, int, int]]:
-    return reading_module.motive_candidates(reading_module.read(next(articles.load(SEEDS / f"{SEED}.txt"))))
+    return motives_pass.candidates(reading_module.read(next(articles.load(SEEDS / f"{SEED}.txt"))))
 
 
 def good_answers() -> list[dict]:

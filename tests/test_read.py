@@ -1,11 +1,12 @@
-"""Deterministic candidates from the article text (extractor/checks.py)."""
+"""The reading rules over article text (extractor/read/): sentences, quotes, tallies, cues, symbols, dates, outcomes."""
 
 import pathlib
 
 import pytest
 
-from extractor import checks as c, dates
-from schemas import counts as tallyrules
+from extractor.read import dates, lexicon, outcomes, polarity, quotes, sentences, symbols, tallies
+
+LEX = lexicon.load()
 
 SEEDS = pathlib.Path(__file__).resolve().parent.parent / "seeds"
 SEED0 = (SEEDS / "000_a0f2317047c69f18.txt").read_text(encoding="utf-8")
@@ -20,11 +21,11 @@ def seed(sentence: str) -> str:
 
 
 def cues(text):
-    return [(text[q.start:q.end], q.position) for q in c.polarity_cues(text)]
+    return [(text[q.start:q.end], q.position) for q in polarity.cues(text, LEX)]
 
 
 def counts(text):
-    return [(x.yes, x.no, x.abstain) for x in tallyrules.tallies(text)]
+    return [(x.yes, x.no, x.abstain) for x in tallies.tallies(text, LEX)]
 
 
 # --- sentences and quotes ------------------------------------------------------------------------
@@ -33,7 +34,7 @@ def test_sentences_split_lines_quotes_and_keep_abbreviations():
     s = seed("“There was a lot of pressure from the U.S., they really insisted,” the official said. "
              "“It came at all levels, at the U.N., in Washington and in Israel.”")
     text = "Headline without stop\n\n" + s + "\nDr. A. Smith met Mr. Jones on Feb. 26 at the U.N. Then he left."
-    got = [text[x.start:x.end] for x in c.sentences(text)]
+    got = [text[x.start:x.end] for x in sentences.split(text, LEX)]
     assert got == ["Headline without stop",
                    "“There was a lot of pressure from the U.S., they really insisted,” the official said.",
                    "“It came at all levels, at the U.N., in Washington and in Israel.”",
@@ -42,25 +43,25 @@ def test_sentences_split_lines_quotes_and_keep_abbreviations():
 
 def test_sentences_german_dates_and_closing_quotes():
     text = "Am 26. Februar 2025 stimmte Deutschland dafür. Er sagte: „Das war richtig.“ Die Sitzung endete."
-    got = [text[x.start:x.end] for x in c.sentences(text)]
+    got = [text[x.start:x.end] for x in sentences.split(text, LEX)]
     assert got == ["Am 26. Februar 2025 stimmte Deutschland dafür.", "Er sagte: „Das war richtig.“",
                    "Die Sitzung endete."]
 
 
 def test_quotes_seed_boundaries():
-    got = [SEED1[q.start:q.end] for q in c.quotes(SEED1)]
+    got = [SEED1[q.start:q.end] for q in quotes.quotes(SEED1)]
     assert "There was a lot of pressure from the U.S., they really insisted" in got
     assert "wasn’t easy for us … We preferred to avoid this situation. We had no choice but to take a side" in got
     assert "could have abstained" in got
     assert "insisted" not in got                     # ‘insisted’: a single-quoted scare word
-    got0 = [SEED0[q.start:q.end] for q in c.quotes(SEED0)]
+    got0 = [SEED0[q.start:q.end] for q in quotes.quotes(SEED0)]
     assert "in order to give a chance to the relationship with Netanyahu" in got0
     assert "bilateral cooperation" not in got0 and "pragmatic" in got0
 
 
 def test_quotes_multilingual_marks():
     text = "« Nous avons voté contre, » dit-il. „Wir hatten keine Wahl.“ He said ‘we had no choice at all’ and \"no.\""
-    got = [text[q.start:q.end] for q in c.quotes(text)]
+    got = [text[q.start:q.end] for q in quotes.quotes(text)]
     assert got == ["Nous avons voté contre", "Wir hatten keine Wahl", "we had no choice at all", "no"]
 
 
@@ -68,7 +69,7 @@ def test_quotes_multilingual_marks():
 
 def test_tallies_seed_sentences():
     s = seed("The resolution passed by a wide majority of 93 to 18, with 65 abstentions.")
-    (t,) = tallyrules.tallies(s)
+    (t,) = tallies.tallies(s, LEX)
     assert (t.yes, t.no, t.abstain) == (93, 18, 65) and s[t.start:t.end] == "93 to 18, with 65 abstentions"
     assert counts(seed("The measure ended up passing by a vote of 87 in favor, 26 against, with 53 abstentions.")) \
         == [(87, 26, 53)]
@@ -114,7 +115,7 @@ def test_tallies_multilingual(text, expected):
     "Nobody voted against the text.",
 ])
 def test_tallies_negative(text):
-    assert tallyrules.tallies(text) == []
+    assert tallies.tallies(text, LEX) == []
 
 
 # --- polarity cues -------------------------------------------------------------------------------
@@ -185,12 +186,12 @@ def test_cues_multilingual(text, expected):
 def test_resolution_symbols():
     text = ("A/RES/77/247, A/ES-11/L.1, A/HRC/52/L.10, S/2024/123 and A/C.3/78/L.45. Draft L.11 and "
             "resolution 2334 (2016), Resolution 2728, la resolución 2334. Angle.5 and ALL.5 are not symbols.")
-    got = [s for _, _, s in c.resolution_symbols(text)]
+    got = [s for _, _, s in symbols.symbols(text, LEX)]
     assert got == ["A/RES/77/247", "A/ES-11/L.1", "A/HRC/52/L.10", "S/2024/123", "A/C.3/78/L.45", "L.11",
                    "2334 (2016)", "2728", "2334"]
-    for s, e, sym in c.resolution_symbols(text):
+    for s, e, sym in symbols.symbols(text, LEX):
         assert text[s:e] == sym
-    assert [s for _, _, s in c.resolution_symbols(SEED1)] == ["L.10", "L.11"]
+    assert [s for _, _, s in symbols.symbols(SEED1, LEX)] == ["L.10", "L.11"]
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -210,21 +211,21 @@ def test_resolution_symbols():
     ("hace dos años", DATE1, "2023"), ("vor drei Jahren", DATE1, "2022"), ("le mois dernier", DATE1, "2025-01"),
 ])
 def test_resolve_date(phrase, article, expected):
-    assert dates.resolve_date(phrase, article) == expected
+    assert dates.resolve_date(phrase, article, LEX) == expected
 
 
 def test_dates_skip_modal_may_and_future():
     text = "This may change in May. The vote on 27 February 2025 follows one on 3 February 2025."
-    got = [(text[s:e], v) for s, e, v in dates.dates(text, DATE1)]
+    got = [(text[s:e], v) for s, e, v in dates.dates(text, DATE1, LEX)]
     assert got == [("in May", "2024-05"), ("3 February 2025", "2025-02-03")]
 
 
 def test_dates_seed():
-    got = [(SEED1[s:e], v) for s, e, v in dates.dates(SEED1, DATE1)]
+    got = [(SEED1[s:e], v) for s, e, v in dates.dates(SEED1, DATE1, LEX)]
     assert ("Monday", "2025-02-24") in got and ("Tuesday", "2025-02-25") in got
     assert ("February 2023", "2023-02") in got and ("two years ago", "2023") in got
     assert ("Last year", "2024") in got
-    got0 = [(SEED0[s:e], v) for s, e, v in dates.dates(SEED0, None)]
+    got0 = [(SEED0[s:e], v) for s, e, v in dates.dates(SEED0, None, LEX)]
     assert ("Wednesday, October 12, 2022", "2022-10-12") in got0
     assert all(v != "Friday" for _, v in got0) and not any(p == "in November" for p, _ in got0)
 
@@ -246,7 +247,7 @@ def test_dates_seed():
     ("Talks continued on Monday.", None),
 ])
 def test_outcome_cue(sentence, expected):
-    assert c.outcome_cue(sentence) == expected
+    assert outcomes.cue(sentence, LEX) == expected
 
 
 @pytest.mark.parametrize("sentence,expected", [
@@ -257,4 +258,4 @@ def test_outcome_cue(sentence, expected):
     (seed("The resolution passed by a wide majority of 93 to 18, with 65 abstentions."), False),
 ])
 def test_without_vote(sentence, expected):
-    assert c.without_vote(sentence) is expected
+    assert outcomes.without_vote(sentence, LEX) is expected

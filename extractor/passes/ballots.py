@@ -8,19 +8,11 @@ of those, using only what the sentences print.
 
 from __future__ import annotations
 
-import re
-
-from extractor import bodies, checks, dates, reading as reading_module
+from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols
 from schemas import answers
 
 Reading = reading_module.Reading
 VoteItem = answers.VoteItem
-
-_VOTE_WORD = re.compile(r"\bvot\w*|\bveto\w*|\babstain\w*|\babstention\w*|\bballot\w*|\bconsensus\b|\bconsenso\b|"
-                        r"\babstimm\w*|\bstimm\w*|\benthalt\w*|\bkonsens\b|\babsten\w*|\bvoix\b|\bscrutin\b", re.I)
-_NOT_HELD = re.compile(r"\bpostpon\w*|\bdelay\w*|\bdeferr?\w*|\bwill\s+vote\b|\bis\s+(?:expected|due|set)\s+to\s+vote\b|"
-                       r"\baplaz\w*|\bpospu\w*|\bvotará\w*|\bverschob\w*|\bverschoben\b|\bvertagt\w*|"
-                       r"\breporté(?:e|es|s)?\b|\bajourn\w*", re.I)
 
 
 def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
@@ -43,19 +35,19 @@ def counted(reading: Reading, n: int) -> bool:
 
 def reports(reading: Reading, n: int) -> bool:
     """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
-    a vote word that is not about a vote put off."""
-    sentence = reading.sentence(n)
-    if counted(reading, n) or checks.outcome_cue(sentence) or reading.stated.get(n):
+    a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)."""
+    sentence, lex = reading.sentence(n), reading.lexicon
+    if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
-    return bool(_VOTE_WORD.search(sentence)) and not _NOT_HELD.search(sentence)
+    return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and not lex.regex("vote.put_off", r"\b{}").search(sentence)
 
 
 def with_symbol(reading: Reading, vote: VoteItem) -> VoteItem:
     """The one symbol the vote's own sentence prints, when the model gave none."""
     if vote.symbol:
         return vote
-    symbols = {sym for _, _, sym in checks.resolution_symbols(reading.sentence(vote.s))}
-    return vote.model_copy(update={"symbol": symbols.pop()}) if len(symbols) == 1 else vote
+    printed = {sym for _, _, sym in symbols.symbols(reading.sentence(vote.s), reading.lexicon)}
+    return vote.model_copy(update={"symbol": printed.pop()}) if len(printed) == 1 else vote
 
 
 def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
@@ -66,7 +58,7 @@ def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
         previous = kept[-1] if kept else None
         if previous and 0 < vote.s - previous.s <= 2 and same_vote(reading, previous, vote):
             main, other = (vote, previous) if counted(reading, vote.s) or not counted(reading, previous.s) and \
-                not checks.outcome_cue(reading.sentence(previous.s)) else (previous, vote)
+                not outcomes.cue(reading.sentence(previous.s), reading.lexicon) else (previous, vote)
             kept[-1] = main.model_copy(update={"symbol": main.symbol or other.symbol})
             continue
         kept.append(vote)
@@ -74,13 +66,14 @@ def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
 
 
 def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
+    lex = reading.lexicon
     if counted(reading, a.s) and counted(reading, b.s):
         return False
     if a.symbol and b.symbol and a.symbol.lower() != b.symbol.lower():
         return False
-    cue_a, cue_b = checks.outcome_cue(reading.sentence(a.s)), checks.outcome_cue(reading.sentence(b.s))
+    cue_a, cue_b = outcomes.cue(reading.sentence(a.s), lex), outcomes.cue(reading.sentence(b.s), lex)
     if cue_a and cue_b and cue_a != cue_b:
         return False
-    if bodies.of_vote(reading.texts, a.s, None, a.body) != bodies.of_vote(reading.texts, b.s, None, b.body):
+    if bodies.of_vote(reading.texts, a.s, None, a.body, lex) != bodies.of_vote(reading.texts, b.s, None, b.body, lex):
         return False
     return dates.same_time(reading.dated.get(a.s), reading.dated.get(b.s))

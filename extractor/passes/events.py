@@ -1,0 +1,96 @@
+"""The events pass: the votes of the article's time are events by rule; the model adds the others.
+
+Shown: the numbered article and the sentences of the votes already found. Answered:
+``answers.Events`` (kind, sentence, summary, actors). Settled: the sentence is aligned with
+the summary, the kind is taken from cue words where they leave no doubt (``read.kinds``),
+and events the votes already give, headline summaries and votes never held are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extractor.passes import ballots, votes as votes_pass
+from extractor.read import dates, kinds, outcomes, reading as reading_module
+from schemas import answers
+
+PROMPT = "events"
+ANSWER = answers.Events
+MAX_TOKENS = 700
+Reading = reading_module.Reading
+
+
+def shown(kept: list[answers.VoteItem]) -> dict[str, str]:
+    listed = ", ".join(str(v.s) for v in kept)
+    return {"votes": f"sentences {listed}" if listed else "none"}
+
+
+def settle(reading: Reading, voted: list[dict[str, Any]], items: list[answers.EventItem]) -> list[dict[str, Any]]:
+    return voted + other_events(reading, voted, [build_event(reading, item) for item in items])
+
+
+def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The votes of the article's own time are its events, and so is a lede that reports one.
+
+    Earlier votes an article only recalls ("141 votes in February 2023") are background, not
+    events of the story. The lede is the first full sentence after the headline line, and it
+    counts when it reports a result or who voted how.
+    """
+    article_month = (reading.date or "")[:7] or None
+    numbers = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
+    if numbers and (lede := lede_of(reading)) and lede < min(evidence):
+        sentence = reading.sentence(lede)
+        if outcomes.cue(sentence, reading.lexicon) or any(p != "absent" for _, p in reading.stated.get(lede, [])):
+            # a lede followed at once by its count tells one event; a lede far from it, a second mention
+            numbers = [lede] + [n for n in numbers if n - lede > 2]
+    events = []
+    for n in dict.fromkeys(numbers):
+        vote = votes[votes_pass.nearest_vote(n, evidence)]
+        events.append({"kind": "vote", "summary": f"{vote['body'].replace('_', ' ')} vote: {vote['subject']}",
+                       "date": reading.dated.get(n), "actors": [], "evidence": reading.span(n)})
+    return events
+
+
+def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The model's events, less those the votes already give, those it pinned on the headline
+    (which sums up the story rather than reporting an event) and votes no sentence reports as held."""
+    taken = {reading.number(e["evidence"]["start"]) for e in voted}
+    kept = []
+    for e in events:
+        n = reading.number(e["evidence"]["start"])
+        if n in taken or (e["evidence"]["start"] < reading.headline_end and len(reading.sentences) > 1):
+            continue
+        if e["kind"] == "vote" and not ballots.reports(reading, n):
+            continue
+        taken.add(n)
+        kept.append(e)
+    return kept
+
+
+def lede_of(reading: Reading) -> int | None:
+    """The first full sentence after the headline line (headlines carry no final stop)."""
+    return next((n for n, s in enumerate(reading.sentences, 1) if s.start > reading.headline_end >= 0
+                 and reading.sentence(n).rstrip().endswith((".", "!", "?", "»", "”", '"'))), None)
+
+
+def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:
+    s = align(reading, item.s, item.summary)
+    kind = item.kind if item.kind == "vote" else kinds.of_sentence(reading.sentence(s), item.kind, reading.lexicon)
+    return {"kind": kind, "summary": item.summary, "date": reading.dated.get(s),
+            "actors": item.actors, "evidence": reading.span(s)}
+
+
+def align(reading: Reading, s: int, summary: str) -> int:
+    """The sentence the summary describes: the model's number is often one or two off."""
+    words = _words(summary)
+    if not words:
+        return s
+    nearby = range(max(1, s - 3), min(len(reading.sentences), s + 3) + 1)
+    score = {n: len(words & _words(reading.sentence(n))) / len(words) for n in nearby}
+    best = max(score, key=lambda n: (score[n], -abs(n - s)))
+    return best if score[best] >= score.get(s, 0) + 0.25 else s
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w{4,}", text)}

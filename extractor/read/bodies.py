@@ -1,0 +1,44 @@
+"""Which UN body held a vote, from the names and symbols printed near it.
+
+The small model labels bodies poorly (asked for five votes it tends to walk through the
+five labels in order), while articles name the body outright, in any of our languages:
+the lexicon's ``body.*`` concepts, and the document symbols each body issues.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from extractor.read import lexicon as lexicon_module
+
+# Most specific first: "the General Assembly's Third Committee" is the committee.
+BODIES = ("ga_committee", "security_council", "human_rights_council", "general_assembly")
+_SYMBOLS = {"ga_committee": r"\bA/C\.\d", "security_council": r"\bS/RES/|\bS/20\d\d/", "human_rights_council": r"\bA/HRC/",
+            "general_assembly": r"\bA/RES/|\bA/ES-|\bA/\d+/L\."}
+
+
+@functools.cache
+def _patterns(lex: lexicon_module.Lexicon) -> dict[str, re.Pattern[str]]:
+    return {body: lex.compile(f"{lex.alt('body.' + body)}|{_SYMBOLS[body]}") for body in BODIES}
+
+
+def mentioned(sentence: str, lex: lexicon_module.Lexicon, near: int | None = None) -> str | None:
+    """The body a sentence names: the one named nearest ``near`` (the vote's count), else the most specific one."""
+    found = [(m.start(), body) for body, rx in _patterns(lex).items() for m in rx.finditer(sentence)]
+    if not found:
+        return None
+    if near is not None:
+        return min(found, key=lambda f: abs(f[0] - near))[1]
+    return min(found, key=lambda f: BODIES.index(f[1]))[1]
+
+
+def of_vote(sentences: list[str], s: int, near: int | None, guess: str, lex: lexicon_module.Lexicon) -> str:
+    """The body named in the vote's sentence, else the one named last before it (news names the
+    body, then reports the vote), else the first named after it; the model's guess only when
+    the article names none."""
+    here = mentioned(sentences[s - 1], lex, near)
+    if here:
+        return here
+    order = list(range(s - 1, 0, -1)) + list(range(s + 1, len(sentences) + 1))
+    return next((body for n in order if (body := mentioned(sentences[n - 1], lex))), guess)

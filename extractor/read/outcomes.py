@@ -1,0 +1,29 @@
+"""Whether a sentence says a text was adopted or rejected, from its verbs ("adopted", "vetoed", "abgelehnt").
+
+The words are the lexicon's ``outcome.*`` concepts. A sentence that both adopts and rejects
+something (a rival draft) gets no verdict: the rule cannot tell which text is which.
+"""
+
+from __future__ import annotations
+
+from extractor.read import lexicon as lexicon_module
+
+
+def without_vote(sentence: str, lex: lexicon_module.Lexicon) -> bool:
+    """"Adopted without a vote", "por consenso": a predicate on the words only; whether it was an
+    adoption is for ``cue`` to say."""
+    return bool(lex.regex("outcome.without_vote").search(sentence))
+
+
+def cue(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
+    """"adopted", "rejected", or None when the sentence says neither or both."""
+    rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)]
+    adopted = [m.span() for m in lex.regex("outcome.adopted").finditer(sentence)
+               if not any(s <= m.start() < e for s, e in rejected)]
+    if without_vote(sentence, lex):
+        adopted.append((0, 0))
+    if adopted and not rejected:
+        return "adopted"
+    if rejected and not adopted:
+        return "rejected"
+    return None

@@ -1,0 +1,99 @@
+"""Who voted how, from the grammar of a sentence rather than from the model.
+
+The small model groups names well but flips polarity, so polarity comes from the voting
+cue (``polarity.cues``) and the voters from the names grammatically tied to it: the
+subject just before the cue, any names listed with it ("Iran, China, and the United Arab
+Emirates all abstained", "The United States joined Russia in opposing"), and names added
+after it ("..., along with North Korea, Belarus and Israel"). Names inside the object of
+the vote ("against a resolution backing Ukraine's integrity"), compounds ("anti-Israel",
+"U.S.-backed") and adjectives ("the Ukrainian draft") are not voters. The connecting
+words are the lexicon's ``position.*`` concepts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from extractor.read import countries, lexicon as lexicon_module, polarity, tallies
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    list_gap: re.Pattern[str]    # words that may stand between two names of one list of voters
+    adds: re.Pattern[str]        # words after a cue that add further voters to it
+    noun_veto: re.Pattern[str]   # "the double veto": a noun, not a vote, unless someone cast it
+    actor: re.Pattern[str]       # nouns that make a demonym a state actor ("the American delegation")
+    boundary: re.Pattern[str]
+
+
+@functools.cache
+def rules(lex: lexicon_module.Lexicon) -> Rules:
+    not_cast = "".join(f"(?<!{verb} )" for verb in lex.entries("vote.veto_cast"))
+    return Rules(
+        list_gap=lex.compile(rf"^(?:\s|,|&|\b{lex.alt('position.elision')}|\b{lex.alt('position.list_gap')}\b)*$"),
+        adds=lex.regex("position.adds", r"(?:\b{}\b|:)"),
+        noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
+        actor=lex.regex("position.actor_noun", r"\s+{}\b"),
+        boundary=lex.regex("position.boundary", r";|\b{}\b"))
+
+
+def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
+                counted: list[tallies.Tally] | None = None) -> list[tuple[str, str]]:
+    """(ISO3, position) pairs stated in ``text[start:end]``; the first position per country wins.
+
+    ``counted`` are the counts printed in the sentence, offsets relative to it (found anew if not given).
+    """
+    r, names_table = rules(lex), countries.table(lex)
+    sentence = text[start:end]
+    cues = [c for c in polarity.cues(sentence, lex, counted)
+            if not (sentence[c.start:c.end].lower() == "veto" and r.noun_veto.search(sentence[:c.start]))]
+    names = [(a, b, code) for a, b, code in names_table.mentions(sentence) if _acts(sentence, a, b, r, names_table)]
+    found: dict[str, str] = {}
+    previous_end = 0
+    for i, cue in enumerate(cues):
+        next_start = cues[i + 1].start if i + 1 < len(cues) else len(sentence)
+        for code in _before(sentence, names, previous_end, cue.start, r) + _after(sentence, names, cue.end, next_start, r):
+            found.setdefault(code, cue.position)
+        previous_end = cue.end
+    return list(found.items())
+
+
+def _acts(sentence: str, start: int, end: int, r: Rules, names_table: countries.Table) -> bool:
+    if sentence[start - 1:start] == "-" or sentence[end:end + 1] in ("-", "‑"):
+        return False
+    return not names_table.is_adjective(sentence[start:end]) or bool(r.actor.match(sentence, end))
+
+
+def _before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue: int, r: Rules) -> list[str]:
+    """The nearest name before the cue, with the names listed together with it."""
+    chain: list[tuple[int, int, str]] = []
+    for a, b, code in reversed([n for n in names if lo <= n[0] and n[1] <= cue]):
+        gap = sentence[b:chain[-1][0]] if chain else sentence[b:cue]
+        if chain and not r.list_gap.match(_possessive_free(gap)):
+            break
+        if not chain and r.boundary.search(gap):
+            break
+        chain.append((a, b, code))
+    return [code for _, _, code in reversed(chain)]
+
+
+def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: int, r: Rules) -> list[str]:
+    """Names listed right after a connector that adds voters ("along with North Korea, Belarus and Israel")."""
+    adds = r.adds.search(sentence, cue_end, hi)
+    if not adds:
+        return []
+    chain, cursor = [], adds.end()
+    for a, b, code in names:
+        if a < cursor or b > hi:
+            continue
+        if not r.list_gap.match(sentence[cursor:a]):
+            break
+        chain.append(code)
+        cursor = b
+    return chain
+
+
+def _possessive_free(gap: str) -> str:
+    return re.sub(r"^['’]s\b", "", gap)

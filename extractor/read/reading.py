@@ -1,0 +1,117 @@
+"""One article read once: its sentences, quotes, counts, dates and stated positions, as spans.
+
+The ``Reading`` is computed once per article and passed on: to the passes, which show the
+model its numbered sentences and settle the answers against it, and to the answer validators
+through instructor's validation context (``{"reading": Reading}``), which ground what the
+model copies in it (``schemas.grounds.Article`` is the protocol they rely on).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any, Protocol
+
+from extractor.read import (countries, dates, lexicon as lexicon_module, polarity, positions, quotes as quote_rules,
+                            sentences as sentence_rules, tallies as tally_rules, text as textrules)
+
+
+class Article(Protocol):
+    """What reading needs of an article (``extractor.articles.Article`` is one)."""
+    id: str
+    text: str
+    date: str | None
+
+
+@dataclasses.dataclass
+class Reading:
+    article: Article
+    lexicon: lexicon_module.Lexicon
+    sentences: list[sentence_rules.Sentence]    # numbered 1..n for the model; spans index the article
+    quotes: list[quote_rules.Quote]
+    dated: dict[int, str]                       # sentence number -> resolved date
+    stated: dict[int, list[tuple[str, str]]]    # sentence number -> (country, position) it states
+    tallies: list[tally_rules.Tally]            # every count printed, parsed once
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def date(self) -> str | None:
+        return self.article.date
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The validation context of every answer about this article."""
+        return {"reading": self}
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self.sentences)
+
+    @property
+    def countries(self) -> countries.Table:
+        return countries.table(self.lexicon)
+
+    def sentence(self, n: int) -> str:
+        s = self.sentences[n - 1]
+        return self.text[s.start:s.end]
+
+    def span(self, n: int) -> dict[str, int]:
+        s = self.sentences[n - 1]
+        return {"start": s.start, "end": s.end}
+
+    @functools.cached_property
+    def texts(self) -> list[str]:
+        """Every numbered sentence's text, in order (rules that scan the whole article reuse it)."""
+        return [self.sentence(n) for n in range(1, len(self.sentences) + 1)]
+
+    def tally_in(self, n: int) -> tally_rules.Tally | None:
+        """The first count printed in sentence n."""
+        s = self.sentences[n - 1]
+        return next((t for t in self.tallies if s.start <= t.start < s.end), None)
+
+    @property
+    def headline_end(self) -> int:
+        """Where the first numbered line, the headline, ends; -1 for a one-line article."""
+        return self.text.find("\n", self.sentences[0].start) if self.sentences else -1
+
+    def number(self, offset: int) -> int | None:
+        return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)
+
+    def find(self, needle: str) -> tuple[int, int] | None:
+        """Where the model's copy of a passage is printed, typography aside."""
+        return textrules.find(self.text, needle)
+
+    @functools.cached_property
+    def _printed(self) -> set[int]:
+        return tally_rules.numbers_in(self.text, self.tallies, self.lexicon)
+
+    def printed_numbers(self) -> set[int]:
+        return self._printed
+
+    def numbers_near(self, kind: str) -> list[int]:
+        return tally_rules.numbers_near(self.tallies, kind)
+
+
+def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Reading:
+    """Read an article with ``lexicon`` (the shipped one by default)."""
+    lex = lexicon or lexicon_module.load()
+    text = article.text
+    kept = sentence_rules.content(text, sentence_rules.split(text, lex), lex)
+    reading = Reading(article, lex, kept, [], {}, {}, tally_rules.tallies(text, lex))
+    spans = [(s.start, s.end) for s in kept]
+    reading.quotes = [q for q in quote_rules.quotes(text) if any(a <= q.start < b for a, b in spans)]
+    marker = dates.marker_end(text)
+    for start, _, date in dates.dates(text, article.date, lex):
+        n = reading.number(start)
+        if n is not None and start >= marker:
+            reading.dated.setdefault(n, date)
+    for n, s in enumerate(kept, 1):
+        counted = [dataclasses.replace(t, start=t.start - s.start, end=t.end - s.start)
+                   for t in reading.tallies if t.start < s.end and s.start < t.end]
+        stated = positions.in_sentence(text, s.start, s.end, lex, counted)
+        if stated:
+            reading.stated[n] = stated
+    return reading

@@ -1,0 +1,149 @@
+"""Vote counts as printed, in any lexicon language: "93 to 18, with 65 abstentions",
+"con 120 votos a favor", "mit 28 Ja-Stimmen", "par 93 voix pour".
+
+A count is found by its words (the lexicon's ``tally.*`` concepts) and grouped when only
+joiners separate its parts. Numbers are first masked to a marker of the same length, so the
+patterns match words around numbers and offsets still point into the article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from extractor.read import lexicon as lexicon_module, numbers, text as textrules
+
+KINDS = ("yes", "no", "abstain")
+_N = "\x01\x02*"  # a masked number: the same length as the printed one, so offsets survive
+
+
+@dataclasses.dataclass(frozen=True)
+class Tally:
+    start: int
+    end: int
+    yes: int | None
+    no: int | None
+    abstain: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Grammar:
+    single: list[tuple[str, re.Pattern[str]]]
+    pair: re.Pattern[str]
+    triple: re.Pattern[str]
+    passed: list[re.Pattern[str]]
+    zero: list[tuple[str, re.Pattern[str]]]
+    range_start: re.Pattern[str]
+    pair_context: re.Pattern[str]
+    triple_context: re.Pattern[str]
+    join: re.Pattern[str]
+    percent: re.Pattern[str]
+    voten: str
+
+
+@functools.cache
+def grammar(lex: lexicon_module.Lexicon) -> Grammar:
+    noun, voten, verb = lex.alt("tally.noun"), lex.alt("tally.vote_noun"), lex.alt("tally.voted")
+    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}\s+)?(?:{voten}\s+|{verb}\s+)?{lex.alt('tally.' + k, n=_N)}"))
+              for k in KINDS]
+    sep = rf"(?:\s+{voten})?\s*(?:{lex.alt('tally.pair_separator')}|-|–)\s*"
+    passed = lex.compile(
+        rf"{lex.alt('tally.passed_verb')}\s+(?:[\w-]+\s+){{0,3}}?{lex.alt('tally.passed_by')}\s+"
+        rf"(?:{lex.alt('tally.passed_article')}\s+)?(?:{lex.alt('tally.passed_total')}\s+)?(?P<yes>{_N})\s+"
+        rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
+    verb_final = lex.regex("tally.verb_final", r"\b{}", n=f"(?P<yes>{_N})")
+    return Grammar(
+        single=single,
+        pair=lex.compile(rf"(?P<yes>{_N}){sep}(?P<no>{_N})(?P<after>\s+{voten}\b)?"),
+        triple=re.compile(rf"(?<![\w/.-])(?P<yes>{_N})\s*[-–]\s*(?P<no>{_N})\s*[-–]\s*(?P<abstain>{_N})(?![\w/-])"),
+        passed=[passed, verb_final],
+        zero=[(k, lex.regex(f"tally.zero_{k}", r"\b{}")) for k in ("no", "abstain")],
+        range_start=lex.regex("tally.range_start", r"\b{}\s+$"),
+        pair_context=lex.regex("tally.pair_context", r"{}\W+(?:[\w-]+\W+){0,3}$"),
+        triple_context=lex.regex("tally.triple_context", "{}"),
+        join=lex.regex("tally.joiner", r"[\s,;()]*(?:{}\b[\s,;()]*)*"),
+        percent=lex.regex("tally.percent", r"\s*(?:%|{})"),
+        voten=voten)
+
+
+def _mask(text: str, lex: lexicon_module.Lexicon, g: Grammar) -> tuple[str, dict[int, int]]:
+    """Hide every plausible count behind a marker; larger numbers (years, symbols) and percentages
+    stay visible, so no pattern can read them as votes: a UN body has at most 193 members."""
+    chars, values = list(text), {}
+    for s, e, v in numbers.spans(text, lex):
+        if v <= 193 and not g.percent.match(text, e):
+            chars[s:e] = "\x01" + "\x02" * (e - s - 1)
+            values[s] = v
+    return "".join(chars), values
+
+
+def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]:
+    g = grammar(lex)
+    masked, values = _mask(text, lex, g)
+    hits = []
+
+    def add(m, kinds=KINDS):
+        hits.append((m.start(), m.end(), {k: values[m.start(k)] for k in kinds if m.groupdict().get(k)}))
+
+    for m in g.triple.finditer(masked):
+        window = masked[max(0, m.start() - 80):m.end() + 80]
+        if g.triple_context.search(window):
+            add(m)
+    for m in g.pair.finditer(masked):
+        before = masked[max(0, m.start() - 60):m.start()]
+        if g.range_start.search(before):
+            continue
+        if m["after"] or re.match(rf"{_N}\s+{g.voten}", m.group(), re.I) or g.pair_context.search(before):
+            add(m)
+    for rx in g.passed:
+        for m in rx.finditer(masked):
+            add(m, ("yes",))
+    for kind, rx in g.single:
+        for m in rx.finditer(masked):
+            add(m, (kind,))
+    for kind, rx in g.zero:
+        for m in rx.finditer(masked):
+            hits.append((m.start(), m.end(), {kind: 0}))
+    return textrules.keep_longest(hits)
+
+
+def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:
+    """Counts as printed, grouped when only joiners ("with", "y", "und", ",") separate them.
+
+    A bare "N votes" is read as a yes count only after a passing verb ("passed with 141 votes",
+    "adoptée par 141 voix"); "none against" gives 0, while a count the article only implies
+    ("unanimously") gives nothing.
+    """
+    join = grammar(lex).join
+    groups: list[list] = []
+    for s, e, vals in _hits(text, lex):
+        g = groups[-1] if groups else None
+        gap = re.sub(r"\([^()]{0,80}\)", "", text[g[1]:s]) if g else ""
+        if g and not (set(vals) & set(g[2])) and len(gap) <= 25 and join.fullmatch(gap):
+            g[1], g[2] = e, {**g[2], **vals}
+        else:
+            groups.append([s, e, dict(vals)])
+    return [Tally(s, e, v.get("yes"), v.get("no"), v.get("abstain")) for s, e, v in groups]
+
+
+def numbers_in(text: str, counted: list[Tally], lex: lexicon_module.Lexicon) -> set[int]:
+    """Lenient by design: it only has to prove that a number the model gives is printed somewhere.
+
+    Articles ("un", "eine") count only where the tally grammar reads them as counts (``counted``,
+    the article's tallies), and "none against" counts as 0 for the same reason.
+    """
+    articles = numbers.words(lex).articles
+    out = {v for s, e, v in numbers.spans(text, lex) if text[s:e].lower() not in articles}
+    for t in counted:
+        out |= {v for v in (t.yes, t.no, t.abstain) if v is not None}
+    return out
+
+
+def numbers_near(counted: list[Tally], kind: str) -> list[int]:
+    out: list[int] = []
+    for t in counted:
+        v = getattr(t, kind, None)
+        if v is not None and v not in out:
+            out.append(v)
+    return out

@@ -8,12 +8,11 @@ is refused before it is read whole.
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import time
 import urllib.request
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator
 
 import fastapi
 import fastapi.concurrency
@@ -24,44 +23,15 @@ import pydantic
 import starlette.exceptions
 
 from extractor import errors
-from extractor.service import jobs, metrics, queue as queue_module
+from extractor.service import guard, jobs, metrics, queue as queue_module
 from extractor.settings import Settings
 
 log = logging.getLogger("extractor.service")
 NDJSON = "application/x-ndjson"
 
 
-class Counts(pydantic.BaseModel):
-    total: int
-    ok: int
-    invalid: int
-    error: int
-    pending: int
-    cancelled: int = pydantic.Field(description="Articles not run because the job was cancelled first")
-
-
-class Job(pydantic.BaseModel):
-    id: str
-    status: Literal["queued", "running", "completed", "cancelled"]
-    counts: Counts
-    model: str
-    created: float
-
-
-class Problem(pydantic.BaseModel):
-    error: str
-
-
-class Health(pydantic.BaseModel):
-    status: Literal["ok", "unavailable"]
-    store: bool
-    queue: bool
-    model: bool | None = pydantic.Field(description="The model endpoint answered; null when this process runs no workers")
-    queue_depth: int | None
-
-
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": Problem} for code in codes}
+    return {code: {"model": jobs.Problem} for code in codes}
 
 
 def body(schema: str, ndjson: bool) -> dict[str, Any]:
@@ -96,7 +66,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
 
     @app.exception_handler(TooLarge)
     def too_large(request: fastapi.Request, e: TooLarge) -> fastapi.responses.JSONResponse:
-        return fastapi.responses.JSONResponse({"error": limit_message(settings)}, 413)
+        return fastapi.responses.JSONResponse({"error": guard.limit_message(settings)}, 413)
 
     @app.exception_handler(Exception)
     def crashed(request: fastapi.Request, e: Exception) -> fastapi.responses.JSONResponse:
@@ -119,7 +89,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
             raise fastapi.HTTPException(404, f"no job {job_id!r}")
         return job
 
-    @app.post("/v1/jobs", status_code=202, response_model=Job, openapi_extra=body("JobIn", ndjson=True),
+    @app.post("/v1/jobs", status_code=202, response_model=jobs.Job, openapi_extra=body("JobIn", ndjson=True),
               responses=problems(401, 409, 413, 415, 422), summary="Submit articles for extraction")
     async def create_job(request: fastapi.Request, response: fastapi.Response,
                          idempotency_key: str | None = fastapi.Header(None, max_length=200)) -> dict[str, Any]:
@@ -129,7 +99,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
         response.headers["Location"] = f"/v1/jobs/{job['id']}"
         return job
 
-    @app.get("/v1/jobs/{job_id}", response_model=Job, responses=problems(401, 404))
+    @app.get("/v1/jobs/{job_id}", response_model=jobs.Job, responses=problems(401, 404))
     def get_job(job_id: str) -> dict[str, Any]:
         return found(job_id)
 
@@ -143,7 +113,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
         found(job_id)
         return fastapi.responses.StreamingResponse(stream(store, job_id, cursor, limit, follow), media_type=NDJSON)
 
-    @app.post("/v1/jobs/{job_id}/cancel", response_model=Job, responses=problems(401, 404))
+    @app.post("/v1/jobs/{job_id}/cancel", response_model=jobs.Job, responses=problems(401, 404))
     def cancel(job_id: str) -> dict[str, Any]:
         """Articles not started are not run; those in flight finish and keep their records."""
         found(job_id)
@@ -176,7 +146,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
                 headers={"Location": f"/v1/jobs/{job['id']}"})
         return json.loads(lines[0][1])
 
-    @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+    @app.get("/healthz", response_model=jobs.Health, responses={503: {"model": jobs.Health}})
     def healthz(response: fastapi.Response) -> dict[str, Any]:
         """Store, queue and model endpoint reachable."""
         state: dict[str, Any] = {"store": reachable(store.ping), "queue": False, "queue_depth": None,
@@ -198,7 +168,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
         return fastapi.Response(text, media_type=content_type)
 
     app.openapi = lambda: schema(app, settings)      # type: ignore[method-assign]
-    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(guard.Guard, settings=settings)
     return app
 
 
@@ -234,10 +204,6 @@ def model_answers(base_url: str, settings: Settings) -> bool:
         return answer.status < 500
 
 
-def limit_message(settings: Settings) -> str:
-    return f"request body too large: over the limit of {settings.max_body_bytes:,} bytes; split the job"
-
-
 def schema(app: fastapi.FastAPI, settings: Settings) -> dict[str, Any]:
     """FastAPI's schema, with the request bodies the handlers parse themselves (JSON or NDJSON)."""
     if app.openapi_schema:
@@ -254,32 +220,3 @@ def schema(app: fastapi.FastAPI, settings: Settings) -> dict[str, Any]:
         document["security"] = [{"bearer": []}]
     app.openapi_schema = document
     return document
-
-
-class Guard:
-    """ASGI middleware: the bearer token, then the declared body size, before any handler runs."""
-
-    def __init__(self, app: Any, settings: Settings) -> None:
-        self.app = app
-        self.settings = settings
-        self.expected = f"Bearer {settings.api_token}".encode() if settings.api_token else None
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        headers = dict(scope.get("headers") or [])
-        if self.expected is not None and not hmac.compare_digest(headers.get(b"authorization", b""), self.expected):
-            return await answer(send, 401, "missing or wrong bearer token (Authorization: Bearer <EXTRACT_API_TOKEN>)",
-                                [(b"www-authenticate", b"Bearer")])
-        declared = headers.get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.settings.max_body_bytes:
-            return await answer(send, 413, limit_message(self.settings))
-        await self.app(scope, receive, send)
-
-
-async def answer(send: Any, status: int, message: str, headers: list[tuple[bytes, bytes]] = []) -> None:
-    payload = json.dumps({"error": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-                            *headers]})
-    await send({"type": "http.response.body", "body": payload})

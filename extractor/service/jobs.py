@@ -12,7 +12,7 @@ import hashlib
 import json
 import time
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 import pydantic
 
@@ -43,6 +43,35 @@ class JobIn(pydantic.BaseModel):
 
 class ExtractIn(ArticleIn):
     model: str | None = pydantic.Field(None, min_length=1, max_length=200)
+
+
+class Counts(pydantic.BaseModel):
+    total: int
+    ok: int
+    invalid: int
+    error: int
+    pending: int
+    cancelled: int = pydantic.Field(description="Articles not run because the job was cancelled first")
+
+
+class Job(pydantic.BaseModel):
+    id: str
+    status: Literal["queued", "running", "completed", "cancelled"]
+    counts: Counts
+    model: str
+    created: float
+
+
+class Problem(pydantic.BaseModel):
+    error: str
+
+
+class Health(pydantic.BaseModel):
+    status: Literal["ok", "unavailable"]
+    store: bool
+    queue: bool
+    model: bool | None = pydantic.Field(description="The model endpoint answered; null when this process runs no workers")
+    queue_depth: int | None
 
 
 def parse(body: bytes, content_type: str, settings: Settings) -> JobIn:

@@ -47,10 +47,10 @@ class Node:
             try:
                 record, key = self.runner.record(claim["article"], claim["model"], job_id)
             except errors.RunStopped as e:    # the endpoint, not the article: the lease runs out and it is redone
-                log.warning("article %s of %s left for another try: %s", index, job_id, errors.one_line(str(e)))
+                log.warning("article %s of %s left for another try: %s", index, job_id, self._line(e))
                 return
             except Exception as e:            # a bug costs this article one error record, not a redo loop
-                log.error("article %s of %s failed: %s: %s", index, job_id, type(e).__name__, errors.one_line(str(e)))
+                log.error("article %s of %s failed: %s: %s", index, job_id, type(e).__name__, self._line(e))
                 record, key = self.runner.failed(claim["article"], claim["model"], job_id, e), None
             self.store.finish(job_id, index, record, key)
         finally:
@@ -81,7 +81,11 @@ class Node:
             try:
                 self.tick()
             except Exception as e:   # the store or queue unreachable for a moment: try again next tick
-                log.warning("lease keeping failed: %s", errors.one_line(str(e)))
+                log.warning("lease keeping failed: %s", self._line(e))
+
+    def _line(self, error: Exception) -> str:
+        """An error for the log: one line, the model's API key masked."""
+        return errors.redact(errors.one_line(str(error)), self.settings.api_key)
 
     def tick(self) -> None:
         with self._lock:

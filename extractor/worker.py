@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterator
 
-from extractor import articles, errors, passes, prompts, records
+from extractor import articles, code_version, errors, passes, prompts, records
 from extractor.llm import client as llm, embedded
 from extractor.settings import Settings
 from schemas import extraction
@@ -56,7 +56,8 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
             previous = store.previous
             run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
             versions = {"model": settings.model, "prompt_version": prompts.version(),
-                        "schema_version": extraction.SCHEMA_VERSION, "run_id": run_id}
+                        "schema_version": extraction.SCHEMA_VERSION, "code_version": code_version.version(),
+                        "run_id": run_id}
             items = list(articles.load(path, settings.max_chars, skip=(out,),
                                        taken={k: r.source for k, r in previous.items()}))
             if settings.limit is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import articles, cli, errors, worker
+from extractor import articles, cli, code_version, errors, worker
 from extractor.passes import motives as motives_pass
 from extractor.read import reading as reading_module
 from extractor.llm import client as llm
@@ -128,6 +128,25 @@ def test_a_rerun_skips_ok_articles_without_touching_the_model_and_force_redoes_t
     forced = type(remote_settings)(**{**remote_settings.__dict__, "force": True})
     run(forced, folder, scripted.enqueue(*good_answers()))
     assert len(records(remote_settings)) == 1          # compacted: one final record per article
+
+
+def test_a_changed_reading_rule_makes_a_rerun_redo_the_articles(tmp_path, remote_settings, scripted, monkeypatch):
+    folder = seed_folder(tmp_path)
+    run(remote_settings, folder, scripted.enqueue(*good_answers()))
+    (before,) = [r["code_version"] for r in records(remote_settings)]
+    copy = tmp_path / "code" / "extractor"            # the rules and passes as a copy, hashed in place of the tree
+    for part in ("read", "passes"):
+        shutil.copytree(code_version.PACKAGE / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(code_version, "PACKAGE", copy)
+    assert worker.run(remote_settings, folder, connect=None).records == []            # the same rules: resumed
+    rule = copy / "read" / "polarity.py"
+    rule.write_text(rule.read_text(encoding="utf-8").replace('POSITIONS = ("absent", "abstain", "no", "yes")',
+                                                             'POSITIONS = ("abstain", "absent", "no", "yes")'),
+                    encoding="utf-8")
+    outcome = run(remote_settings, folder, scripted.enqueue(*good_answers()))
+    assert [r.article_id for r in outcome.records] == [SEED] and outcome.skipped == []  # a changed rule: redone
+    (after,) = [r["code_version"] for r in records(remote_settings)]
+    assert before != after == code_version.version()
 
 
 def test_failed_records_are_redone_and_a_torn_last_line_is_repaired(tmp_path, remote_settings, scripted):

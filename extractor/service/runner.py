@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from extractor import articles, errors, passes, prompts, records, worker
+from extractor import articles, code_version, errors, passes, prompts, records, worker
 from extractor.llm import client as llm, embedded
 from extractor.settings import Settings
 from schemas import extraction
 
-CODE_VERSION = importlib.metadata.version("extractor")
+CODE_VERSION = importlib.metadata.version("extractor")   # the package version the API reports
 
 
 def payload(raw: dict[str, Any], max_chars: int) -> dict[str, Any]:
@@ -41,13 +41,13 @@ def payload(raw: dict[str, Any], max_chars: int) -> dict[str, Any]:
 
 def versions(model: str, job_id: str) -> dict[str, str]:
     return {"model": model, "prompt_version": prompts.version(), "schema_version": extraction.SCHEMA_VERSION,
-            "run_id": job_id}
+            "code_version": code_version.version(), "run_id": job_id}
 
 
 def cache_key(article: dict[str, Any], model: str) -> str:
     """What an extraction depends on: the text, its date, the model, the prompts, the schema and the code."""
     parts = [article["sha256"], article.get("date") or "", model, prompts.version(), extraction.SCHEMA_VERSION,
-             CODE_VERSION]
+             code_version.version()]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 

@@ -206,3 +206,13 @@ def test_a_damaged_line_in_the_middle_is_skipped_and_reported_once(tmp_path: Pat
     assert list(latest) == ["b"]
     assert warnings == [f"{run / 'records.jsonl'}: 2 damaged line(s) skipped (line 1, 3: not a JSON record); "
                         "their articles score as missing"]
+
+
+def test_country_names_in_a_gold_file_become_codes(tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    named = copy.deepcopy(GOLD)
+    named["votes"][0]["positions"][0]["country"] = "the United States"
+    (gold_dir / "a.json").write_text(json.dumps(named))
+    (gold,) = score.load_gold(gold_dir).values()
+    assert gold.votes[0].positions[0].country == "USA"

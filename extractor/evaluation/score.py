@@ -22,6 +22,7 @@ import pydantic
 from scipy import optimize
 
 from extractor import errors, records
+from extractor.read import countries
 from schemas import extraction
 
 CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
@@ -40,7 +41,8 @@ def load_records(run_dir: Path, warn: Callable[[str], None] = lambda m: None) ->
 
 
 def load_gold(gold_dir: Path) -> dict[str, extraction.Extraction]:
-    """Gold files are Extractions named <article_id>.json; shape only, no article context.
+    """Gold files are Extractions named <article_id>.json; shape only, no article context, with
+    country names turned into ISO3 codes (the country table is the only context given).
 
     A file that is not JSON or not an Extraction is a UsageError naming it: a score over the
     gold that could be read would look like a real one."""
@@ -49,7 +51,8 @@ def load_gold(gold_dir: Path) -> dict[str, extraction.Extraction]:
     gold = {}
     for path in sorted(gold_dir.glob("*.json")):
         try:
-            gold[path.stem] = extraction.Extraction.model_validate(json.loads(path.read_bytes().decode("utf-8")))
+            gold[path.stem] = extraction.Extraction.model_validate(json.loads(path.read_bytes().decode("utf-8")),
+                                                                   context={"countries": countries.table()})
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise errors.UsageError(f"gold file {path} is not valid JSON: {e}") from None
         except pydantic.ValidationError as e:

@@ -179,3 +179,36 @@ def assert_hold_is_shared(open_store: Any) -> None:
     started = time.monotonic()
     there.wait()
     assert 0.5 <= time.monotonic() - started < 1.0
+
+
+def test_serve_on_a_public_address_without_a_token_exits_2_with_one_line(tmp_path: Path):
+    from click.testing import CliRunner
+    from extractor import cli
+    result = CliRunner().invoke(cli.main, ["serve", "--host", "0.0.0.0", "--data", str(tmp_path)])
+    assert result.exit_code == 2 and "EXTRACT_API_TOKEN" in result.output and "Traceback" not in result.output
+
+
+def test_an_expired_lease_brings_the_article_back_once_and_the_first_record_wins(tmp_path: Path):
+    check_lease_contract(store_module.SqliteStore(tmp_path / "store.db"))
+
+
+def check_lease_contract(store: Any) -> None:
+    """claim / reap / finish / cancel as node.py relies on them, on either store."""
+    store.create({"id": "j", "key": None, "digest": "d", "model": "m", "created": 0.0},
+                 [{"id": "a", "text": "t", "sha256": "s"}, {"id": "b", "text": "t", "sha256": "s"}])
+    now = time.time()
+    assert store.claim("j", 0, "dead", now + 0.2) is not None
+    assert store.claim("j", 0, "other", now + 60) is None          # held under a live lease
+    assert store.reap(now) == []
+    time.sleep(0.25)
+    assert store.reap(time.time()) == [("j", 0)] and store.reap(time.time()) == []
+    assert store.claim("j", 0, "other", time.time() + 60) is not None
+    assert store.finish("j", 0, {"article_id": "a", "status": "ok"}, None)
+    assert not store.finish("j", 0, {"article_id": "a", "status": "error"}, None)   # the dead worker, late
+    assert store.claim("j", 0, "third", time.time() + 60) is None                    # final
+    assert [json.loads(line)["status"] for _, line in store.records("j", 0, 10)] == ["ok"]
+    assert store.claim("j", 1, "w", time.time() + 0.1) is not None
+    store.cancel("j")
+    time.sleep(0.15)
+    assert store.reap(time.time()) == []                           # its job was cancelled: not brought back
+    assert store.job("j")["counts"] == {"total": 2, "ok": 1, "invalid": 0, "error": 0, "pending": 0, "cancelled": 1}

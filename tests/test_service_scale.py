@@ -23,7 +23,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.fault_server import FaultServer, Faults
-from tests.test_service import articles, assert_hold_is_shared
+from tests.test_service import articles, assert_hold_is_shared, check_lease_contract
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -165,3 +165,11 @@ def test_a_429_hold_is_shared_through_redis(redis_url: str):
     from extractor.service import redis_store
     redis_store.RedisStore(redis_url).redis.delete(redis_store.P + "hold_until")
     assert_hold_is_shared(lambda: redis_store.RedisStore(redis_url))
+
+
+def test_the_redis_store_keeps_the_lease_contract(redis_url: str):
+    from extractor.service import redis_store
+    store = redis_store.RedisStore(redis_url)
+    for key in store.redis.scan_iter(redis_store.P + "*:j"):
+        store.redis.delete(key)
+    check_lease_contract(store)

@@ -2,7 +2,8 @@
 
 Every step that decides (claim, finish, reap, cancel) is one Lua script, which Redis runs
 atomically: two workers that got the same article can never both claim it under a live lease,
-and only the first finished record is kept. Keys (prefix ``extractor:``): ``job:<id>`` (hash),
+and only the first finished record is kept. Keys (prefix ``extractor:``): ``job:<id>`` (hash: model,
+created, total, the counts by status and ``cancelled``, ``started`` and ``stopped`` flags),
 ``state:<id>`` (hash index → ``q`` | ``c <token> <lease>`` | ``f`` | ``x``), ``art:<id>`` (hash
 index → article), ``rec:<id>`` (list of records in the order they ended), ``leases`` (sorted set
 of ``<job> <index>`` by lease time), ``idem:<key>``, ``cache`` (hash), ``stats`` (hash).
@@ -64,8 +65,13 @@ for _, member in ipairs(expired) do
   local key = ARGV[3] .. 'state:' .. job
   local s = redis.call('HGET', key, index)
   if s and string.sub(s, 1, 1) == 'c' then
-    redis.call('HSET', key, index, 'q')
-    table.insert(back, member)
+    if redis.call('HGET', ARGV[3] .. 'job:' .. job, 'stopped') == '1' then
+      redis.call('HSET', key, index, 'x')
+      redis.call('HINCRBY', ARGV[3] .. 'job:' .. job, 'cancelled', 1)
+    else
+      redis.call('HSET', key, index, 'q')
+      table.insert(back, member)
+    end
   end
 end
 if #back > 0 then redis.call('HINCRBYFLOAT', KEYS[2], 'reaped', #back) end
@@ -74,7 +80,7 @@ return back
 
 _CANCEL = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'cancelled', 1)
+redis.call('HSET', KEYS[1], 'stopped', 1)
 local n = 0
 local states = redis.call('HGETALL', KEYS[2])
 for i = 1, #states, 2 do
@@ -130,7 +136,7 @@ class RedisStore:
         counts = {name: int(row.get(name, 0)) for name in (*store.STATUSES, "cancelled")}
         counts["total"] = int(row["total"])
         counts["pending"] = counts["total"] - sum(counts[n] for n in (*store.STATUSES, "cancelled"))
-        return store.job_view(job_id, row["model"], float(row["created"]), bool(int(row.get("cancelled", 0))),
+        return store.job_view(job_id, row["model"], float(row["created"]), bool(int(row.get("stopped", 0))),
                               counts, "started" in row)
 
     def claim(self, job_id: str, index: int, token: str, until: float) -> dict[str, Any] | None:

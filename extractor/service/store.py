@@ -189,14 +189,17 @@ class SqliteStore:
         return self.job(job_id)
 
     def reap(self, now: float, limit: int = 500) -> list[tuple[str, int]]:
-        """Claims whose lease ran out (their worker died): back to queued, to be enqueued again."""
+        """Claims whose lease ran out (their worker died): back to queued, to be enqueued again
+        (or cancelled, if their job was cancelled meanwhile)."""
         with self._transaction() as db:
-            rows = db.execute("select job, idx from items where state = 'c' and lease < ? limit ?", (now, limit)).fetchall()
-            db.executemany("update items set state = 'q', token = null where job = ? and idx = ? and state = 'c'", rows)
+            rows = db.execute("select i.job, i.idx, j.cancelled from items i join jobs j on j.id = i.job "
+                              "where i.state = 'c' and i.lease < ? limit ?", (now, limit)).fetchall()
+            db.executemany("update items set state = case when ? then 'x' else 'q' end, token = null "
+                           "where job = ? and idx = ? and state = 'c'", [(c, j, i) for j, i, c in rows])
             if rows:
                 db.execute("insert into stats(name, value) values ('reaped', ?) "
                            "on conflict(name) do update set value = value + excluded.value", (len(rows),))
-        return rows
+        return [(job, index) for job, index, cancelled in rows if not cancelled]
 
     def cached(self, key: str) -> dict[str, Any] | None:
         row = self._db().execute("select record from cache where key = ?", (key,)).fetchone()

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from extractor import errors, folders, markup
+from extractor.read import dates
 from extractor.settings import Settings
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
-_DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _FRONT_DATE = re.compile(r"^date:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -124,7 +124,7 @@ def article_date(text: str) -> str | None:
     An impossible date (2025-02-30) or a front-matter date in no form this reader knows is an
     InputError for the article: a wrong date would silently misdate every "on Monday".
     """
-    m = _DATE_MARKER.match(text)
+    m = dates.MARKER.match(text)   # the marker the reading skips as metadata
     if m:
         return real_date(m[1], "date marker")
     fm = _FRONT_MATTER.match(text)
@@ -159,12 +159,6 @@ def front_matter_date(value: str) -> str:
         except ValueError:
             continue
     raise errors.InputError(f"front matter date {value!r} is not a date this reader knows (write YYYY-MM-DD)")
-
-
-def marker_end(text: str) -> int:
-    """Where a leading ``date YYYY-MM-DD`` marker ends (0 if none): metadata, not article content."""
-    m = _DATE_MARKER.match(text)
-    return m.end() if m else 0
 
 
 def check_length(text: str, max_chars: int) -> None:

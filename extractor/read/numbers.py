@@ -13,8 +13,9 @@ import re
 
 from extractor.read import lexicon as lexicon_module, text as textrules
 
-_DIGITS = re.compile(r"(?<!\d)(?:\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?![\d]|[.,]\d)|\d+)")
-_TOKEN = re.compile(r"[^\W\d_]+")
+_HIDDEN = f"[{textrules.INVISIBLE}]"    # inside a number or word they join its parts (text.py)
+_DIGITS = re.compile(rf"(?<!\d)(?:\d{{1,3}}(?:[.,\u00a0\u202f]\d{{3}})+(?![\d]|[.,]\d)|\d(?:{_HIDDEN}*\d)*)")
+_TOKEN = re.compile(rf"[^\W\d_]+(?:{_HIDDEN}+[^\W\d_]+)*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,7 +118,8 @@ def spans(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, value) of every number as printed; multi-word numbers are read longest-first."""
     w = words(lex)
     found = [(m.start(), m.end(), parse(m.group(), lex)) for m in _DIGITS.finditer(text)]
-    toks = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    toks = [(m.start(), m.end(), m.group().lower().translate(textrules.DROP_INVISIBLE))
+            for m in _TOKEN.finditer(text)]
     i = 0
     while i < len(toks):
         s, _, word = toks[i]

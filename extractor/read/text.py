@@ -14,6 +14,10 @@ import re
 _CHARS = {c: '"' for c in "“”„‟«»″"} | {c: "'" for c in "‘’‚‛′"} | {c: "-" for c in "–—‒―‐‑−"}
 _CHARS["…"] = "..."
 _EDGE = "\"'“”„‟«»‘’‚‛′″"
+# Zero-width characters and the soft hyphen print as nothing, so comparison and number reading look
+# through them ("1\u200b20" is 120). They stay in Article.text: SPEC §2, offsets index the text as read.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
 def _mapped(s: str, fold: bool = False) -> tuple[str, list[int]]:
@@ -22,6 +26,8 @@ def _mapped(s: str, fold: bool = False) -> tuple[str, list[int]]:
     where: list[int] = []
     space = False
     for i, c in enumerate(s):
+        if c in INVISIBLE:
+            continue
         if c.isspace():
             if not space:
                 out.append(" ")

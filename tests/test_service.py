@@ -212,3 +212,13 @@ def check_lease_contract(store: Any) -> None:
     time.sleep(0.15)
     assert store.reap(time.time()) == []                           # its job was cancelled: not brought back
     assert store.job("j")["counts"] == {"total": 2, "ok": 1, "invalid": 0, "error": 0, "pending": 0, "cancelled": 1}
+
+
+def test_a_job_the_api_died_enqueueing_is_enqueued_when_the_service_starts(tmp_path: Path):
+    from extractor.service import runner
+    store = store_module.SqliteStore(tmp_path / "data" / "store.db")   # stored, never enqueued: the API died here
+    store.create({"id": "job_orphan", "key": None, "digest": "d", "model": "m", "created": time.time()},
+                 [runner.payload(a, 10_000) for a in articles(3)])
+    with FaultServer(Faults(latency=0.01)) as server, service(tmp_path, server) as client:
+        job = finished(client, "job_orphan")
+    assert job["status"] == "completed" and job["counts"]["ok"] == 3

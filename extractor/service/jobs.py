@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 import time
 import uuid
 from typing import Any, Literal
 
 import pydantic
 
+from extractor import errors
 from extractor.service import queue as queue_module, runner, store as store_module
 from extractor.settings import Settings
+
+log = logging.getLogger("extractor.service")
 
 
 class Rejected(Exception):
@@ -128,11 +133,26 @@ def submit(job: JobIn, key: str | None, settings: Settings, store: Any, queue: q
     except store_module.Conflict as e:
         raise Rejected(409, str(e)) from None
     if job_id == new["id"]:
+        stamped, pending = runner.stamp(), []
         for index, article in enumerate(articles):
-            cached = store.cached(runner.cache_key(article, model))
+            cached = store.cached(runner.cache_key(article, model, stamped))
             if cached is not None:
                 store.finish(job_id, index, runner.from_cache(cached, article, job_id), None)
             else:
-                queue.put(job_id, index)
-        store.enqueued(job_id)
+                pending.append(index)
+        threading.Thread(target=enqueue, args=(job_id, pending, store, queue), name=f"enqueue {job_id}",
+                         daemon=True).start()
     return store.job(job_id)
+
+
+def enqueue(job_id: str, pending: list[int], store: Any, queue: queue_module.Queue) -> None:
+    """After the 202: one queue message per article (a SQLite queue commits each, ≈ 4 ms), so a job of
+    10,000 articles is answered at once and its first articles start while the rest are enqueued.
+    If this process dies first, `extract serve` enqueues the rest when it starts (Node.recover)."""
+    try:
+        for index in pending:
+            queue.put(job_id, index)
+        store.enqueued(job_id)
+    except Exception as e:
+        log.error("enqueueing job %s stopped: %s (the next `extract serve` start enqueues the rest)",
+                  job_id, errors.one_line(str(e)))

@@ -39,15 +39,21 @@ def payload(raw: dict[str, Any], max_chars: int) -> dict[str, Any]:
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
 
 
-def versions(model: str, job_id: str) -> dict[str, str]:
-    return {"model": model, "prompt_version": prompts.version(), "schema_version": extraction.SCHEMA_VERSION,
-            "code_version": code_version.version(), "run_id": job_id}
+def stamp() -> dict[str, str]:
+    """The versions a record depends on besides its model; hashing the code takes milliseconds, so once per
+    job (API) or per process (workers: the code they run is the code they loaded)."""
+    return {"prompt_version": prompts.version(), "schema_version": extraction.SCHEMA_VERSION,
+            "code_version": code_version.version()}
 
 
-def cache_key(article: dict[str, Any], model: str) -> str:
+def versions(model: str, job_id: str, stamped: dict[str, str]) -> dict[str, str]:
+    return {"model": model, **stamped, "run_id": job_id}
+
+
+def cache_key(article: dict[str, Any], model: str, stamped: dict[str, str]) -> str:
     """What an extraction depends on: the text, its date, the model, the prompts, the schema and the code."""
-    parts = [article["sha256"], article.get("date") or "", model, prompts.version(), extraction.SCHEMA_VERSION,
-             code_version.version()]
+    parts = [article["sha256"], article.get("date") or "", model, stamped["prompt_version"],
+             stamped["schema_version"], stamped["code_version"]]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
@@ -98,25 +104,26 @@ class Runner:
         self.base_url = base_url
         self.store = store
         self.backoff = SharedBackoff(store)
+        self.stamp = stamp()
         self._clients: dict[str, llm.Client] = {}
         self._lock = threading.Lock()
 
     def record(self, article: dict[str, Any], model: str, job_id: str) -> tuple[dict[str, Any], str]:
         """The article's record and its cache key."""
-        key = cache_key(article, model)
+        key = cache_key(article, model, self.stamp)
         hit = self.store.cached(key)
         if hit is not None:
             return from_cache(hit, article, job_id), key
         item = articles.Article(article["id"], f"job {job_id}", article["text"], article.get("date"),
                                 article["sha256"], title=article.get("title"), url=article.get("url"))
-        record = worker.one(item, self._client(model), versions(model, job_id), passes.extract)
+        record = worker.one(item, self._client(model), versions(model, job_id, self.stamp), passes.extract)
         return scrub(record.capped().to_json(), self.settings.api_key), key
 
     def failed(self, article: dict[str, Any], model: str, job_id: str, error: Exception) -> dict[str, Any]:
         """An error record for an article the service itself failed on: it must not be retried forever."""
         record = records.Record(article["id"], f"job {job_id}", article["sha256"], article.get("date"),
                                 error={"type": type(error).__name__, "message": errors.one_line(str(error))},
-                                versions=versions(model, job_id))
+                                versions=versions(model, job_id, self.stamp))
         return scrub(record.to_json(), self.settings.api_key)
 
     def _client(self, model: str) -> llm.Client:

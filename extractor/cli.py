@@ -202,18 +202,20 @@ class _Show(worker.Hooks):
         self.articles: Any = None
 
     def __enter__(self) -> "_Show":
-        self.progress.start()
-        return self
+        return self           # the bars start with the first task: a run refused at once prints one line only
 
     def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
+        if self.progress.live.is_started:    # stopping bars never started still prints a blank line
+            self.progress.stop()
 
     def assembling(self, done: int, total: int) -> None:
         if self.assembly is None:
+            self.progress.start()
             self.assembly = self.progress.add_task("assembling the embedded model (once)", total=total)
         self.progress.update(self.assembly, completed=done)
 
     def starting(self, pending: int) -> None:
+        self.progress.start()
         self.articles = self.progress.add_task("articles", total=pending)
 
     def finished(self, record: records.Record) -> None:

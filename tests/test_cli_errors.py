@@ -33,7 +33,7 @@ def articles(tmp_path: Path) -> Path:
 def assert_one_line(result, lines: list[str], code: int, *words: str) -> None:
     assert result.exit_code == code, result.output
     assert str(code) in RUN_HELP_CODES and f"  {code}  " in cli.RUN_HELP
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert len(lines) == 1 and result.output.startswith("error: "), result.output   # no blank line first
     assert "Traceback" not in result.output and not isinstance(result.exception, (TypeError, KeyError, OSError))
     for word in words:
         assert word in lines[0], lines[0]

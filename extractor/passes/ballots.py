@@ -39,7 +39,8 @@ def reports(reading: Reading, n: int) -> bool:
     sentence, lex = reading.sentence(n), reading.lexicon
     if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
-    return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and not lex.regex("vote.put_off", r"\b{}").search(sentence)
+    held = not lex.regex("vote.put_off", r"\b{}").search(sentence)
+    return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and held
 
 
 def with_symbol(reading: Reading, vote: VoteItem) -> VoteItem:

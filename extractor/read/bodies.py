@@ -14,7 +14,8 @@ from extractor.read import lexicon as lexicon_module
 
 # Most specific first: "the General Assembly's Third Committee" is the committee.
 BODIES = ("ga_committee", "security_council", "human_rights_council", "general_assembly")
-_SYMBOLS = {"ga_committee": r"\bA/C\.\d", "security_council": r"\bS/RES/|\bS/20\d\d/", "human_rights_council": r"\bA/HRC/",
+_SYMBOLS = {"ga_committee": r"\bA/C\.\d", "security_council": r"\bS/RES/|\bS/20\d\d/",
+            "human_rights_council": r"\bA/HRC/",
             "general_assembly": r"\bA/RES/|\bA/ES-|\bA/\d+/L\."}
 
 

@@ -47,11 +47,13 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
     n = r"([\w-]+)"
     table = [
         ("iso", r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        ("dmy", rf"\b{wd}(\d{{1,2}}){lex.alt('date.ordinal')}?\s+(?:{of}\s+)?({mon_any})(?:,?\s+(?:{of}\s+)?(\d{{4}}))?\b"),
+        ("dmy", rf"\b{wd}(\d{{1,2}}){lex.alt('date.ordinal')}?\s+(?:{of}\s+)?({mon_any})"
+                rf"(?:,?\s+(?:{of}\s+)?(\d{{4}}))?\b"),
         ("mdy", rf"\b{wd}({mon_any})\s+(\d{{1,2}}){lex.alt('date.ordinal_after_month')}?\b(?:,?\s+(\d{{4}})\b)?"),
         ("my", rf"\b({mon})\s+(?:{of}\s+)?(\d{{4}})\b"),
         ("m", rf"\b(?:{lex.alt('date.month_preposition')}\s+{lex.alt('date.month_modifier')}?"
-              rf"|{lex.alt('date.month_relative')}\s*(?!{lex.alt('date.month_also_word')}\b))({mon})\b(?!\s+(?:{of}\s+)?\d)"),
+              rf"|{lex.alt('date.month_relative')}\s*(?!{lex.alt('date.month_also_word')}\b))"
+              rf"({mon})\b(?!\s+(?:{of}\s+)?\d)"),
         ("y", rf"\b{lex.alt('date.year_preposition')}\s+((?:19|20)\d{{2}})\b(?![-/]\d)"),
     ] + [(kind, lex.alt(f"date.{kind}", n=n)) for kind in
          ("yesterday", "today", "last_month", "last_year", "this_year", "years_ago", "months_ago")]

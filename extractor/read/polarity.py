@@ -30,6 +30,7 @@ class Cue:
 class Rules:
     cues: list[tuple[str, re.Pattern[str]]]
     negation: set[str]
+    negation_suffix: tuple[str, ...]
     modal: set[str]
     request: re.Pattern[str]
     infinitive: set[str]
@@ -40,7 +41,8 @@ class Rules:
 def rules(lex: lexicon_module.Lexicon) -> Rules:
     gap = rf"(?:(?!{lex.alt('vote.gap_stop')}\b)[\w’'-]+\s+){{0,3}}?"
     return Rules(cues=[(p, lex.regex(f"vote.{p}", r"\b{}", gap=gap)) for p in POSITIONS],
-                 negation=lex.words("polarity.negation"), modal=lex.words("polarity.modal"),
+                 negation=lex.words("polarity.negation"),
+                 negation_suffix=tuple(lex.entries("polarity.negation_suffix")), modal=lex.words("polarity.modal"),
                  request=lex.regex("polarity.request"), infinitive=lex.words("polarity.infinitive"),
                  bare=lex.regex("vote.bare", r"{}\b"))
 
@@ -49,7 +51,7 @@ def _blocked(text: str, start: int, cue: str, r: Rules) -> bool:
     """Negated, counterfactual or requested votes say nothing about how a state voted."""
     clause = re.split(r"[.;:!?\n,]", text[max(0, start - 150):start])[-1]
     words = re.findall(r"[\w’']+", clause.lower())
-    if any(w in r.negation or w.endswith(("n't", "n’t")) for w in words[-2:]):
+    if any(w in r.negation or w.endswith(r.negation_suffix) for w in words[-2:]):
         return True
     if any(w in r.modal for w in words[-3:]):
         return True

@@ -23,7 +23,8 @@ from extractor.read import countries, lexicon as lexicon_module, polarity, talli
 class Rules:
     list_gap: re.Pattern[str]    # words that may stand between two names of one list of voters
     adds: re.Pattern[str]        # words after a cue that add further voters to it
-    noun_veto: re.Pattern[str]   # "the double veto": a noun, not a vote, unless someone cast it
+    veto: set[str]               # the cue that may be a noun ...
+    noun_veto: re.Pattern[str]   # ... after these words: "the double veto" is no vote unless someone cast it
     actor: re.Pattern[str]       # nouns that make a demonym a state actor ("the American delegation")
     boundary: re.Pattern[str]
 
@@ -33,7 +34,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
     not_cast = "".join(f"(?<!{verb} )" for verb in lex.entries("vote.veto_cast"))
     return Rules(
         list_gap=lex.compile(rf"^(?:\s|,|&|\b{lex.alt('position.elision')}|\b{lex.alt('position.list_gap')}\b)*$"),
-        adds=lex.regex("position.adds", r"(?:\b{}\b|:)"),
+        adds=lex.regex("position.adds", r"(?:\b{}\b|:)"), veto=lex.words("vote.veto_noun"),
         noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
         actor=lex.regex("position.actor_noun", r"\s+{}\b"),
         boundary=lex.regex("position.boundary", r";|\b{}\b"))
@@ -48,13 +49,14 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     r, names_table = rules(lex), countries.table(lex)
     sentence = text[start:end]
     cues = [c for c in polarity.cues(sentence, lex, counted)
-            if not (sentence[c.start:c.end].lower() == "veto" and r.noun_veto.search(sentence[:c.start]))]
+            if not (sentence[c.start:c.end].lower() in r.veto and r.noun_veto.search(sentence[:c.start]))]
     names = [(a, b, code) for a, b, code in names_table.mentions(sentence) if _acts(sentence, a, b, r, names_table)]
     found: dict[str, str] = {}
     previous_end = 0
     for i, cue in enumerate(cues):
         next_start = cues[i + 1].start if i + 1 < len(cues) else len(sentence)
-        for code in _before(sentence, names, previous_end, cue.start, r) + _after(sentence, names, cue.end, next_start, r):
+        voters = _before(sentence, names, previous_end, cue.start, r) + _after(sentence, names, cue.end, next_start, r)
+        for code in voters:
             found.setdefault(code, cue.position)
         previous_end = cue.end
     return list(found.items())

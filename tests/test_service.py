@@ -222,3 +222,11 @@ def test_a_job_the_api_died_enqueueing_is_enqueued_when_the_service_starts(tmp_p
     with FaultServer(Faults(latency=0.01)) as server, service(tmp_path, server) as client:
         job = finished(client, "job_orphan")
     assert job["status"] == "completed" and job["counts"]["ok"] == 3
+
+
+def test_a_worker_whose_redis_is_unreachable_exits_with_one_line(tmp_path: Path):
+    from click.testing import CliRunner
+    from extractor import cli
+    result = CliRunner().invoke(cli.main, ["worker", "--queue", "redis://127.0.0.1:1/0", "--base-url", "http://127.0.0.1:9/v1"])
+    assert result.exit_code == 1 and "cannot reach the queue and store at redis://127.0.0.1:1/0" in result.output
+    assert "Traceback" not in result.output

@@ -31,14 +31,14 @@ class Guard:
         headers = dict(scope.get("headers") or [])
         if self.expected is not None and not hmac.compare_digest(headers.get(b"authorization", b""), self.expected):
             return await answer(send, 401, "missing or wrong bearer token (Authorization: Bearer <EXTRACT_API_TOKEN>)",
-                                [(b"www-authenticate", b"Bearer")])
+                                ((b"www-authenticate", b"Bearer"),))
         declared = headers.get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.settings.max_body_bytes:
             return await answer(send, 413, limit_message(self.settings))
         await self.app(scope, receive, send)
 
 
-async def answer(send: Any, status: int, message: str, headers: list[tuple[bytes, bytes]] = []) -> None:
+async def answer(send: Any, status: int, message: str, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
     payload = json.dumps({"error": message}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),

@@ -12,6 +12,7 @@ from typing import Iterator
 
 import uvicorn
 
+from extractor import errors
 from extractor.service import api, node as node_module, queue as queue_module, runner, store as store_module
 from extractor.settings import Settings
 
@@ -20,7 +21,7 @@ log = logging.getLogger("extractor.service")
 
 def serve(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM; in-flight articles finish first (up to the lease, then they are redone)."""
-    store, queue = store_module.open_store(settings), queue_module.Queue(settings)
+    store, queue = reach(settings)
     with workers(settings, store, queue, signals=False) as base_url:
         app = api.build(settings, store, queue, base_url)
         log.info("extractor API on http://%s:%d (docs at /docs)", settings.host, settings.port)
@@ -29,7 +30,7 @@ def serve(settings: Settings) -> None:
 
 def work(settings: Settings) -> None:
     """Run worker threads on the queue until SIGINT (finish in-flight articles) or SIGTERM."""
-    store, queue = store_module.open_store(settings), queue_module.Queue(settings)
+    store, queue = reach(settings)
     with endpoint_runner(settings, store) as model:
         node = node_module.Node(settings, store, queue, model)
         consumer = queue.consumer(settings.concurrency, node.process, signals=True)
@@ -39,6 +40,18 @@ def work(settings: Settings) -> None:
             consumer.run()
         finally:
             node.stop()
+
+
+def reach(settings: Settings) -> tuple[object, queue_module.Queue]:
+    """The store and the queue, checked once, so an unreachable Redis is one line and not a traceback later."""
+    where = settings.queue or str(settings.data)
+    try:
+        store, queue = store_module.open_store(settings), queue_module.Queue(settings)
+        store.ping()
+        queue.depth()
+    except Exception as e:
+        raise errors.ExtractorError(f"cannot reach the queue and store at {where}: {errors.one_line(str(e), 160)}") from None
+    return store, queue
 
 
 @contextlib.contextmanager

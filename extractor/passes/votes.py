@@ -51,22 +51,48 @@ def hints(reading: Reading) -> str:
 def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answers.VoteItem], list[dict[str, Any]]]:
     """The votes kept, and each as the output dict (positions and outcome included)."""
     kept = ballots.settle(reading, items)
-    built = [build_vote(reading, v) for v in kept]
+    built = [build_vote(reading, v, passage) for v, passage in zip(kept, passages([v.s for v in kept], reading))]
     for vote, numbers in zip(built, position_sentences(reading, [v.s for v in kept], built)):
         vote["positions"] = positions_of(reading, numbers)
         vote["outcome"] = outcome(reading, numbers[0], vote["tally"], vote["positions"], vote["body"])
     return kept, built
 
 
-def build_vote(reading: Reading, item: answers.VoteItem) -> dict[str, Any]:
+def build_vote(reading: Reading, item: answers.VoteItem, passage: list[int] | None = None) -> dict[str, Any]:
     counted = reading.tally_in(item.s)
-    tally = ({"yes": counted.yes, "no": counted.no, "abstain": counted.abstain} if counted
-             else {"yes": None, "no": None, "abstain": None})
     near = counted.start - reading.sentences[item.s - 1].start if counted else None
     body = bodies.of_vote(reading.texts, item.s, near, item.body, reading.lexicon)
-    return {"body": body, "resolution": item.symbol, "subject": item.subject,
-            "date": date_of(reading, item.s), "outcome": "unknown",
-            "tally": tally, "positions": [], "evidence": reading.span(item.s)}
+    date = date_of(reading, item.s)
+    return {"body": body, "resolution": item.symbol, "subject": item.subject, "date": date, "outcome": "unknown",
+            "tally": tally_of(reading, passage or [item.s], date), "positions": [], "evidence": reading.span(item.s)}
+
+
+def passages(evidence: list[int], reading: Reading) -> list[list[int]]:
+    """Each vote's passage, its own sentence first: from where it is reported until the next vote is,
+    then, for the first vote, the headline and lede before it (news tells a vote, then its count)."""
+    out = []
+    for i, s in enumerate(evidence):
+        end = evidence[i + 1] if i + 1 < len(evidence) else reading.sentence_count + 1
+        out.append(list(range(s, max(end, s + 1))) + (list(range(s - 1, 0, -1)) if i == 0 else []))
+    return out
+
+
+def tally_of(reading: Reading, passage: list[int], date: str | None) -> dict[str, int | None]:
+    """The count printed in the vote's passage, its parts gathered from the sentences that print them
+    ("adopted 93 to 18." then "There were 65 abstentions."); a count that disagrees with what is already
+    known, or a sentence dated otherwise, is about another vote and adds nothing."""
+    tally: dict[str, int | None] = {"yes": None, "no": None, "abstain": None}
+    for n in passage:
+        if n != passage[0] and not dates.same_time(reading.dated.get(n), date):
+            continue
+        s = reading.sentences[n - 1]
+        for t in (t for t in reading.tallies if s.start <= t.start < s.end):
+            parts = {k: v for k in tally if (v := getattr(t, k)) is not None}
+            if all(tally[k] is None for k in parts) or all(tally[k] in (None, v) for k, v in parts.items()):
+                if n != passage[0] and any(tally[k] is not None and tally[k] != v for k, v in parts.items()):
+                    continue
+                tally.update({k: v for k, v in parts.items() if tally[k] is None})
+    return tally
 
 
 def position_sentences(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[list[int]]:

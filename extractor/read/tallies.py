@@ -25,6 +25,7 @@ class Tally:
     yes: int | None
     no: int | None
     abstain: int | None
+    parts: tuple[tuple[str, int, int], ...] = ()   # (kind, start, end) of each printed part, the last kind of a pair
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,12 +120,15 @@ def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:
     groups: list[list] = []
     for s, e, vals in _hits(text, lex):
         g = groups[-1] if groups else None
-        gap = re.sub(r"\([^()]{0,80}\)", "", text[g[1]:s]) if g else ""
+        # a bracketed aside, however long (the list of who voted so), does not part a count
+        gap = re.sub(r"\([^()]{0,2000}\)", "", text[g[1]:s]) if g else ""
+        part = (max(vals, key=KINDS.index), s, e)
         if g and not (set(vals) & set(g[2])) and len(gap) <= 25 and join.fullmatch(gap):
             g[1], g[2] = e, {**g[2], **vals}
+            g[3].append(part)
         else:
-            groups.append([s, e, dict(vals)])
-    return [Tally(s, e, v.get("yes"), v.get("no"), v.get("abstain")) for s, e, v in groups]
+            groups.append([s, e, dict(vals), [part]])
+    return [Tally(s, e, v.get("yes"), v.get("no"), v.get("abstain"), tuple(p)) for s, e, v, p in groups]
 
 
 def numbers_in(text: str, counted: list[Tally], lex: lexicon_module.Lexicon) -> set[int]:

@@ -71,7 +71,9 @@ def wait_for(condition: Any, timeout: float = 60.0) -> None:
 
 
 def extract(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "extractor", *args], cwd=ROOT, env={**os.environ, **FAST},
+    """``python -m extractor …`` as a user runs it, with none of this shell's EXTRACT_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXTRACT_") and k != "OPENAI_API_KEY"}
+    return subprocess.Popen([sys.executable, "-m", "extractor", *args], cwd=ROOT, env={**env, **FAST},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

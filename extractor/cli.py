@@ -28,9 +28,13 @@ Exit codes:
   1   some articles failed (status error or invalid; see records.jsonl)
   2   bad usage: a bad option or variable, PATH not found or
       holding no article, a missing or malformed gold file
-  3   the embedded model could not be set up or started
+  3   the embedded model could not be set up or started, or its
+      server crashed during the run (the message names the signal)
   4   another run is writing into OUT
   5   OUT cannot be written (a file, read-only, disk full)
+  6   the endpoint refuses every request: nothing listening, wrong
+      key (401/403), unknown model (404), quota exhausted, an HTML
+      page, or endless 429s (articles not done keep no record)
   130 interrupted (records written so far are kept)
 """
 

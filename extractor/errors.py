@@ -41,6 +41,21 @@ class ModelStartError(ExtractorError):
     exit_code = 3
 
 
+class RunStopped(ExtractorError):
+    """The whole run cannot go on; no article is at fault, so the articles not finished keep no record."""
+
+
+class ServerCrashed(RunStopped):
+    """The embedded model server died during the run (a signal or an exit)."""
+    exit_code = 3
+
+
+class EndpointFailed(RunStopped):
+    """The endpoint refuses every request: nothing listening, a wrong key, an unknown model, no quota,
+    no API at that address, or it rate-limits without end."""
+    exit_code = 6
+
+
 class RunLocked(ExtractorError):
     """Another run is writing into the same output folder."""
     exit_code = 4

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from extractor import articles, code_version, errors, passes, prompts, records
-from extractor.llm import client as llm, embedded
+from extractor.llm import client as llm, embedded, halt as halt_module
 from extractor.settings import Settings
 from schemas import extraction
 
@@ -75,10 +75,11 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
                     pending.append(item)
             if pending:
                 hooks.starting(len(pending))
-                with endpoint(settings, hooks) as base_url:
+                halt = halt_module.Halt()   # tripped by a crashed server, a dead endpoint or Ctrl-C
+                with endpoint(settings, hooks, halt) as base_url:
                     client = connect(settings, base_url) if connect else \
-                        llm.Client(settings, base_url, log=llm.CallLog(out / "calls.jsonl"))
-                    for record in process(pending, client, settings, versions, extract):
+                        llm.Client(settings, base_url, log=llm.CallLog(out / "calls.jsonl"), halt=halt)
+                    for record in process(pending, client, settings, versions, extract, halt):
                         done.append(store.append(record))
                         hooks.finished(done[-1])
         finally:
@@ -109,26 +110,50 @@ def writable(out: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def endpoint(settings: Settings, hooks: Hooks) -> Iterator[str]:
+def endpoint(settings: Settings, hooks: Hooks, halt: halt_module.Halt) -> Iterator[str]:
+    """The base URL to ask. Leaving it by an exception stops the run's requests in flight."""
+    try:
+        with _endpoint(settings, hooks, halt) as url:
+            yield url
+    except BaseException:
+        halt.trip(errors.RunStopped("the run was stopped"))
+        raise
+
+
+@contextlib.contextmanager
+def _endpoint(settings: Settings, hooks: Hooks, halt: halt_module.Halt) -> Iterator[str]:
     if settings.base_url:
         yield settings.base_url
         return
-    with embedded.serve(settings, progress=hooks.assembling, log=Path(settings.out) / "server.log") as url:
+    with embedded.serve(settings, progress=hooks.assembling, log=Path(settings.out) / "server.log", halt=halt) as url:
         yield url
 
 
 def process(pending: list[articles.Article], client: llm.Client, settings: Settings,
-            versions: dict[str, str], extract: Callable[..., passes.Result]) -> Iterator[records.Record]:
-    """Records in completion order; at most ``concurrency`` articles in flight."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
-        futures = [pool.submit(one, article, client, versions, extract) for article in pending]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                yield future.result()
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+            versions: dict[str, str], extract: Callable[..., passes.Result],
+            halt: halt_module.Halt) -> Iterator[records.Record]:
+    """Records in completion order; at most ``concurrency`` articles in flight.
+
+    When the run must stop (``halt``: a crashed server, a dead endpoint) or is interrupted, nothing
+    waits for the articles in flight: their requests are abandoned and they get no record, so a rerun does them.
+    """
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=settings.concurrency)
+    waiting = {pool.submit(one, article, client, versions, extract) for article in pending}
+    try:
+        while waiting:
+            finished, waiting = concurrent.futures.wait(waiting, timeout=0.1,
+                                                        return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in finished:
+                if future.exception() is None:
+                    yield future.result()
+            halt.check()
+            for future in finished:
+                future.result()      # a RunStopped its client raised without tripping the halt
+    except BaseException:
+        halt.trip(errors.RunStopped("the run was stopped"))   # wakes every request in flight
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def one(article: articles.Article, client: llm.Client, versions: dict[str, str],
@@ -137,6 +162,8 @@ def one(article: articles.Article, client: llm.Client, versions: dict[str, str],
     record = records.Record(article.id, article.source, article.sha256, article.date, versions=dict(versions))
     try:
         result = extract(article, client)
+    except errors.RunStopped:     # the run's failure, not this article's: no record, a rerun does it
+        raise
     except errors.ExtractorError as e:
         record.status = "invalid" if isinstance(e, errors.ValidationFailed) else "error"
         record.error, record.last_raw, record.attempts = e.as_record(), e.last_raw, e.attempts

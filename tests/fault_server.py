@@ -4,7 +4,12 @@ It answers what the product really sends (instructor TOOLS mode: one function in
 with a minimal answer that is valid for that function's JSON schema, after a fixed latency;
 and at configurable rates it fails the way paid APIs do: 429 with Retry-After, 500/503,
 a stall longer than the client's timeout, a body that is not JSON, output cut at the token
-cap (``finish_reason: "length"``), and well-formed arguments that break the schema.
+cap (``finish_reason: "length"``), and well-formed arguments that break the schema. It can also
+fail the way a wrong set-up does, on every request: a fixed HTTP status (401, 404, a 429 saying
+``insufficient_quota``), an HTML page with status 200, an answer trickled a few bytes at a time
+(each read within the client's timeout, the whole far beyond it), and, run as a process, a crash
+(it kills itself with SIGSEGV on its Nth chat request, as a llama.cpp build with the wrong CPU
+instructions does).
 Draws come from one seeded generator, and every kind of answer is counted so a test can
 assert that each fault really happened.
 
@@ -23,13 +28,16 @@ import collections
 import dataclasses
 import http.server
 import json
+import os
 import random
+import signal
 import sys
 import threading
 import time
 from typing import Any
 
-FAULTS = ("rate_limit", "server_error", "stall", "malformed", "truncated", "schema")
+FAULTS = ("rate_limit", "server_error", "stall", "malformed", "truncated", "schema")   # what a paid API does
+SETUP_FAULTS = ("html", "trickle")                                                        # what a wrong set-up does
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,8 +48,15 @@ class Faults:
     malformed: float = 0.0         # HTTP 200 whose body is not JSON
     truncated: float = 0.0         # arguments cut off, finish_reason "length"
     schema: float = 0.0            # well-formed arguments that break the tool's schema
+    html: float = 0.0              # HTTP 200 with a web page (text/html)
+    trickle: float = 0.0           # a valid answer sent in small pieces, trickle_every seconds apart
     latency: float = 0.0           # seconds before every answer
-    retry_after: str = "1"         # the Retry-After header of a 429
+    retry_after: str = "1"         # the Retry-After header of a 429 ("": none)
+    status: int = 0                # answer every chat request with this HTTP status (0: off)
+    error_code: str = ""           # the error's "code" and "type" in that answer, e.g. insufficient_quota
+    trickle_every: float = 0.1
+    crash_after: int = 0           # as a process: kill itself with crash_signal on this chat request (0: never)
+    crash_signal: str = "SIGSEGV"
     stall_seconds: float = 30.0
     seed: int = 0
     echo_key: bool = False         # error bodies quote the Authorization header, as some proxies do
@@ -85,7 +100,7 @@ class FaultServer:
         with self._lock:
             r = self._random.random()
             self.counts["requests"] += 1
-            for kind in FAULTS:
+            for kind in FAULTS + SETUP_FAULTS:
                 rate = getattr(self.faults, kind)
                 if r < rate:
                     self.counts[kind] += 1
@@ -122,24 +137,33 @@ def _handler(server: FaultServer) -> type[http.server.BaseHTTPRequestHandler]:
             request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
             server.authorizations.add(self.headers.get("Authorization", ""))
             kind = server.draw()
+            if faults.crash_after and server.counts["requests"] >= faults.crash_after:
+                os.kill(os.getpid(), getattr(signal, faults.crash_signal))
             server.pause(faults.latency)
-            if kind == "rate_limit":
-                self._send(429, self._error("rate limited"), {"Retry-After": faults.retry_after})
+            if faults.status:
+                self._send(faults.status, self._error(f"HTTP {faults.status} from the fault server", faults.error_code))
+            elif kind == "rate_limit":
+                self._send(429, self._error("rate limited"), {"Retry-After": faults.retry_after} if faults.retry_after else {})
             elif kind == "server_error":
                 self._send(500 if server.counts["server_error"] % 2 else 503, self._error("overloaded"))
             elif kind == "malformed":
                 self._send(200, '{"id": "x", "choices": [{"index": 0, "message": {"role": "assis')
+            elif kind == "html":
+                self._send(200, "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body>Sign in</body></html>",
+                           {"Content-Type": "text/html; charset=utf-8"})
+            elif kind == "trickle":
+                self._send(200, completion(request), trickle=faults.trickle_every)
             else:
                 if kind == "stall":
                     server.pause(faults.stall_seconds)
                 self._send(200, completion(request, kind))
 
-        def _error(self, message: str) -> dict[str, Any]:
+        def _error(self, message: str, code: str = "") -> dict[str, Any]:
             if faults.echo_key:
                 message += f" (request had Authorization: {self.headers.get('Authorization')})"
-            return {"error": {"message": message, "type": "fault_server"}}
+            return {"error": {"message": message, "type": code or "fault_server", "code": code or None}}
 
-        def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        def _send(self, status: int, body: Any, headers: dict[str, str] | None = None, trickle: float = 0.0) -> None:
             payload = (body if isinstance(body, str) else json.dumps(body)).encode()
             try:
                 self.send_response(status)
@@ -147,7 +171,13 @@ def _handler(server: FaultServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if not trickle:
+                    self.wfile.write(payload)
+                for i in range(0, len(payload) if trickle else 0, 8):
+                    self.wfile.write(payload[i:i + 8])
+                    self.wfile.flush()
+                    if server._stopping.wait(trickle):
+                        break
             except OSError:        # the client gave up (a stall past its timeout)
                 self.close_connection = True
 
@@ -158,9 +188,12 @@ def _handler(server: FaultServer) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 def completion(request: dict[str, Any], kind: str = "ok") -> dict[str, Any]:
-    """A chat completion answering the request's tool with a minimal valid (or, by kind, broken) answer."""
+    """A chat completion answering the request's tool (or its response_format's schema, in the message
+    text) with a minimal valid (or, by kind, broken) answer."""
     tools = request.get("tools") or []
-    function = tools[0]["function"] if tools else {"name": "answer", "parameters": {"type": "object"}}
+    fmt = request.get("response_format") or {}
+    wanted = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema") or {"type": "object"}
+    function = tools[0]["function"] if tools else {"name": "answer", "parameters": wanted}
     schema = function.get("parameters") or {}
     answer = minimal(schema, schema)
     if kind == "schema":

@@ -19,16 +19,18 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import httpx2       # openai 3.x's HTTP library (its errors' causes)
 import openai
 import pydantic
 import tenacity
 
 from extractor import errors
-from extractor.llm import glue
+from extractor.llm import failures, glue, halt as halt_module
 from extractor.settings import Settings
 
 RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
-RATE_LIMITED_ATTEMPTS = 20
+STOP_GRACE = 1.0   # seconds a refused connection waits for the server's watcher before it is called the endpoint's
+RATE_LIMITED_ATTEMPTS = failures.RATE_LIMITED_ATTEMPTS
 
 
 @dataclasses.dataclass
@@ -66,10 +68,10 @@ class Backoff:
         with self._lock:
             self._until = max(self._until, time.monotonic() + seconds)
 
-    def wait(self) -> None:
+    def wait(self, halt: halt_module.Halt | None = None) -> None:
         delay = self._until - time.monotonic()
         if delay > 0:
-            time.sleep(delay)
+            halt.sleep(delay) if halt else time.sleep(delay)
 
 
 class CallLog:
@@ -86,27 +88,30 @@ class CallLog:
 
 class Client:
     def __init__(self, settings: Settings, base_url: str, backoff: Backoff | None = None,
-                 log: CallLog | None = None) -> None:
+                 log: CallLog | None = None, halt: halt_module.Halt | None = None) -> None:
         self.settings = settings
         self.model = settings.model
+        self.base_url = base_url
         self.backoff = backoff or Backoff()
         self.log = log
+        self.halt = halt or halt_module.Halt()     # the run's stop: a crashed server, a dead endpoint, Ctrl-C
         self._sdk = openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed",
                                   max_retries=0, timeout=settings.timeout)
 
     def ask(self, *, messages: list[dict[str, Any]], response_model: type[pydantic.BaseModel],
             context: dict[str, Any], max_tokens: int, call: Call) -> pydantic.BaseModel:
-        """A validated answer, or ValidationFailed / TransportError carrying the call's costs."""
+        """A validated answer, or ValidationFailed / TransportError carrying the call's costs,
+        or RunStopped when the whole run must stop (no article is at fault)."""
         try:
             return glue.create(self._transport(call), model=self.model, messages=messages,
                                response_model=response_model, context=context,
                                max_retries=self.settings.max_retries, max_tokens=max_tokens,
                                temperature=self.settings.temperature)
-        except errors.TransportError:
+        except (errors.TransportError, errors.RunStopped):
             raise
         except glue.Exhausted as e:
             cause = e.__cause__ or e
-            if isinstance(cause, errors.TransportError):
+            if isinstance(cause, (errors.TransportError, errors.RunStopped)):
                 raise cause from None
             raise errors.ValidationFailed(
                 f"no valid answer after {call.attempts} attempt(s): {errors.one_line(self.scrub(str(cause)))}",
@@ -117,7 +122,22 @@ class Client:
         return errors.redact(text, self.settings.api_key)
 
     def _send(self, **kwargs: Any) -> Any:
-        return glue.send(self._sdk, kwargs)
+        """One POST under a wall-clock deadline (httpx's read timeout restarts with every chunk)."""
+        return self.halt.bounded(lambda: glue.send(self._sdk, kwargs), self.settings.timeout, self._timed_out)
+
+    def _timed_out(self) -> BaseException:
+        return openai.APITimeoutError(request=httpx2.Request("POST", f"{self.base_url}/chat/completions"))
+
+    def _failed(self, e: BaseException, call: Call) -> errors.ExtractorError:
+        """The error for a request the transport retries could not save: the run's or this article's."""
+        if isinstance(e, openai.APIConnectionError) and self.halt.wait(STOP_GRACE):
+            self.halt.check()               # the server died: say that, not "cannot connect"
+        self.halt.check()
+        wide = failures.endpoint_wide(e, self.settings, self.base_url, self.scrub)
+        if wide:
+            return self.halt.trip(errors.EndpointFailed(wide, original=e))
+        return errors.TransportError(f"{self.model}: {_describe(e, self.scrub)}", original=e,
+                                     last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict())
 
     def _transport(self, call: Call) -> Callable[..., Any]:
         sent = 0
@@ -131,16 +151,15 @@ class Client:
                 retry=tenacity.retry_if_exception(_transient),
                 wait=self._wait,
                 stop=_transport_stop(self.settings.transport_attempts),
-                before=lambda _: self.backoff.wait(),
+                before=lambda _: self.backoff.wait(self.halt),
+                sleep=self.halt.sleep,
                 reraise=True,
             )
             started = time.monotonic()
             try:
                 completion = retrying(self._send, **kwargs)
-            except (openai.OpenAIError, glue.Garbled) as e:
-                raise errors.TransportError(f"{self.model}: {_describe(e, self.scrub)}", original=e,
-                                            last_raw=call.last_raw, attempts=call.attempts,
-                                            usage=call.usage.as_dict()) from e
+            except (openai.OpenAIError, glue.Garbled, glue.HtmlPage) as e:
+                raise self._failed(e, call) from e
             call.attempts += 1
             call.usage.add(getattr(completion, "usage", None))
             raw = raw_text(completion)
@@ -162,9 +181,13 @@ class Client:
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         delay = _retry_after(exc)
-        if delay is None:
+        limited = isinstance(exc, openai.APIStatusError) and exc.status_code == 429
+        if delay is None and limited:       # bounded: failures.rate_limit_bound
+            delay = min(failures.RATE_WAIT_CAP,
+                        self.settings.retry_wait * 2 ** (state.attempt_number - 1) * (0.5 + random.random()))
+        elif delay is None:
             delay = min(60.0, self.settings.retry_wait * 2 ** (state.attempt_number - 1)) * (0.5 + random.random())
-        if isinstance(exc, openai.APIStatusError) and exc.status_code == 429:
+        if limited:
             self.backoff.hold(delay)        # every worker pauses, not just the one that was told
         return delay
 
@@ -198,7 +221,7 @@ def _transport_stop(attempts: int) -> Callable[[tenacity.RetryCallState], bool]:
 def _transient(exc: BaseException) -> bool:
     if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, glue.Garbled)):
         return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS and not failures.out_of_quota(exc)
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
@@ -206,7 +229,7 @@ def _retry_after(exc: BaseException | None) -> float | None:
         return None
     value = exc.response.headers.get("retry-after")
     try:
-        return min(120.0, max(0.0, float(value))) if value is not None else None
+        return min(failures.RETRY_AFTER_CAP, max(0.0, float(value))) if value is not None else None
     except ValueError:
         return None
 

@@ -18,12 +18,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from extractor import errors
+from extractor.llm import halt as halt_module
 from extractor.settings import Settings
 
 SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -31,6 +33,9 @@ SIZE = 1_117_320_768
 PARTS = 22
 FILENAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 CHAT_FORMAT = "chatml-function-calling"
+PORTABLE_HINT = ("your llama-cpp-python build may use CPU instructions this machine cannot run: reinstall with "
+                 'CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" '
+                 'pip install --force-reinstall --no-cache-dir "llama-cpp-python[server]==0.3.36"')
 
 
 def part_paths() -> list[Path]:
@@ -117,31 +122,43 @@ def server_command(model_path: Path, port: int, settings: Settings) -> list[str]
 
 @contextlib.contextmanager
 def serve(settings: Settings, progress: Callable[[int, int], None] | None = None,
-          log: Path | None = None) -> Iterator[str]:
-    """Yield the base URL of a running embedded server; always stop it afterwards."""
-    if importlib.util.find_spec("llama_cpp") is None:
-        raise errors.ModelStartError(
-            'llama-cpp-python is not installed; run: pip install -e ".[local]" (builds from source, ~6 min) '
-            "— or point --base-url at another OpenAI-compatible server")
-    model_path = assemble(settings.cache_dir, progress)
+          log: Path | None = None, halt: halt_module.Halt | None = None) -> Iterator[str]:
+    """Yield the base URL of a running embedded server that has answered a one-token question;
+    always stop it afterwards. If it dies while in use, ``halt`` is tripped with ServerCrashed at once.
+
+    ``settings.server_command`` replaces the llama_cpp.server command (its "{port}" is filled in);
+    then llama-cpp-python and the model files are not needed (the tests' fake server uses it).
+    """
     port = free_port()
+    if settings.server_command:
+        command = [part.replace("{port}", str(port)) for part in settings.server_command]
+    else:
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise errors.ModelStartError(
+                'llama-cpp-python is not installed; run: pip install -e ".[local]" (builds from source, ~6 min) '
+                "— or point --base-url at another OpenAI-compatible server")
+        command = server_command(assemble(settings.cache_dir, progress), port, settings)
     log_file = open(log, "ab") if log else subprocess.DEVNULL
-    process = spawn(server_command(model_path, port, settings), log_file)
+    process = spawn(command, log_file)
     base_url = f"http://127.0.0.1:{port}/v1"
+    stopping = threading.Event()
     try:
-        wait_ready(base_url, process, timeout=300)
+        wait_ready(base_url, process, timeout=300, log=log)
+        probe(base_url, settings.model, process, settings.timeout, log)
+        watch(process, halt or halt_module.Halt(), stopping, log)
         yield base_url
     finally:
+        stopping.set()
         stop(process)
         if log:
             log_file.close()
 
 
-def wait_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None:
+def wait_ready(base_url: str, process: subprocess.Popen, timeout: float, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise errors.ModelStartError(f"the embedded model server exited with code {process.returncode} while starting")
+            raise errors.ServerCrashed(died(process.returncode, log, "while starting"))
         try:
             with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
                 if response.status == 200 and json.load(response).get("data"):
@@ -152,12 +169,55 @@ def wait_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None
     raise errors.ModelStartError(f"the embedded model server did not answer within {timeout:.0f} s")
 
 
+def probe(base_url: str, model: str, process: subprocess.Popen, timeout: float, log: Path | None) -> None:
+    """Ask for one token: /v1/models answers before the first prompt runs, and a build that uses CPU
+    instructions this machine lacks crashes only then."""
+    body = json.dumps({"model": model, "messages": [{"role": "user", "content": "Say OK."}],
+                       "max_tokens": 1, "temperature": 0.0}).encode()
+    request = urllib.request.Request(f"{base_url}/chat/completions", data=body,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            if json.load(response).get("choices"):
+                return
+            problem = "an answer without choices"
+    except (OSError, ValueError) as e:
+        problem = errors.one_line(str(e), 120)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=2)          # a crash closes the connection just before the process is reaped
+    if process.returncode is not None:
+        raise errors.ServerCrashed(died(process.returncode, log, "at its first prompt"))
+    raise errors.ModelStartError(f"the embedded model server did not answer a one-token prompt ({problem})")
+
+
+def watch(process: subprocess.Popen, halt: halt_module.Halt, stopping: threading.Event, log: Path | None) -> None:
+    """Trip ``halt`` the moment the server exits while the run still needs it."""
+    def run() -> None:
+        code = process.wait()
+        if not stopping.is_set():
+            halt.trip(errors.ServerCrashed(died(code, log, "during the run")))
+    threading.Thread(target=run, name="extractor-server-watch", daemon=True).start()
+
+
+def died(code: int | None, log: Path | None, when: str) -> str:
+    """One line naming the signal, where the log is and, for a crash, the likely cause and its fix."""
+    where = f" — see {log}" if log else ""
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else f"signal {-code}"
+        if -code in (signal.SIGSEGV, signal.SIGILL, signal.SIGBUS, signal.SIGABRT):
+            return (f"the embedded model server crashed ({name}) {when}{where}; {PORTABLE_HINT}")
+        return f"the embedded model server was killed ({name}) {when}{where}" + (
+            "; the machine may be out of memory" if -code == signal.SIGKILL else "")
+    return f"the embedded model server exited with code {code} {when}{where}"
+
+
 def stop(process: subprocess.Popen) -> None:
+    """Kill soon: on SIGTERM the server first finishes the generation in flight, which can take minutes."""
     if process.poll() is not None:
         return
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=2)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

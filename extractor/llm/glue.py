@@ -54,9 +54,26 @@ def send(sdk: openai.OpenAI, body: dict[str, Any]) -> Any:
     """Workaround: POST the request as built, skipping the SDK's per-call walk of the parameters'
     TypedDicts (it changes nothing in our plain JSON body and cost a fifth of the client's CPU per request)."""
     try:
-        return sdk.post("/chat/completions", body=body, cast_to=openai.types.chat.ChatCompletion)
+        completion = sdk.post("/chat/completions", body=body, cast_to=openai.types.chat.ChatCompletion)
     except json.JSONDecodeError as e:   # the SDK lets a 200 whose body is not JSON escape as a bare JSONDecodeError
+        if _is_html(e.doc):
+            raise HtmlPage(_HTML) from e
         raise Garbled(f"the endpoint answered with malformed JSON ({errors.one_line(str(e), 80)})") from e
+    if isinstance(completion, str):     # the SDK returns a non-JSON content type's text as is, uncast
+        raise HtmlPage(_HTML) if _is_html(completion) else Garbled(
+            f"the endpoint answered with text, not JSON ({errors.one_line(completion, 80)!r})")
+    return completion
+
+
+class HtmlPage(Exception):
+    """An HTTP 200 whose body is a web page: --base-url names a site or a proxy's page, not the API."""
+
+
+_HTML = "the endpoint answered with an HTML page, not JSON: is --base-url the API's address (often ending in /v1)?"
+
+
+def _is_html(text: str) -> bool:
+    return text.lstrip()[:15].lower().startswith(("<!doctype html", "<html", "<head", "<body", "<?xml"))
 
 
 def accept_truncated(completion: Any) -> bool:

@@ -230,3 +230,18 @@ def test_a_worker_whose_redis_is_unreachable_exits_with_one_line(tmp_path: Path)
     result = CliRunner().invoke(cli.main, ["worker", "--queue", "redis://127.0.0.1:1/0", "--base-url", "http://127.0.0.1:9/v1"])
     assert result.exit_code == 1 and "cannot reach the queue and store at redis://127.0.0.1:1/0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_bug_in_the_service_costs_the_article_one_error_record_not_a_redo_loop(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch):
+    from extractor.service import runner
+
+    def broken(self: Any, article: dict[str, Any], model: str, job_id: str) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(runner.Runner, "record", broken)
+    with FaultServer(Faults()) as server, service(tmp_path, server) as client:
+        job = finished(client, client.post("/v1/jobs", json={"articles": articles(2)}).json()["id"], timeout=10)
+        got = records(client, job["id"])
+    assert job["status"] == "completed" and job["counts"]["error"] == 2
+    assert {r["error"]["message"] for r in got} == {"a bug"} and {r["article_id"] for r in got} == {"a0", "a1"}

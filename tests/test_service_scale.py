@@ -175,3 +175,17 @@ def test_the_redis_store_keeps_the_lease_contract(redis_url: str):
     for key in store.redis.scan_iter(redis_store.P + "*:j"):
         store.redis.delete(key)
     check_lease_contract(store)
+    store.enqueued("j")
+
+
+def test_the_redis_store_answers_a_reused_idempotency_key_with_the_first_job(redis_url: str):
+    from extractor.service import redis_store, store as store_module
+    store = redis_store.RedisStore(redis_url)
+    key = f"k-{time.time()}"
+    first = store.create({"id": "j1", "key": key, "digest": "d", "model": "m", "created": 0.0}, [{"id": "a"}])
+    again = store.create({"id": "j2", "key": key, "digest": "d", "model": "m", "created": 0.0}, [{"id": "a"}])
+    assert first == again == "j1" and store.job("j2") is None and store.job("j1")["counts"]["total"] == 1
+    with pytest.raises(store_module.Conflict):
+        store.create({"id": "j3", "key": key, "digest": "other", "model": "m", "created": 0.0}, [{"id": "a"}])
+    assert store.job("j3") is None and ("j2", 0) not in store.unenqueued()
+    store.enqueued("j1")

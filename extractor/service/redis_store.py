@@ -101,23 +101,28 @@ class RedisStore:
         return bool(self.redis.ping())
 
     def create(self, job: dict[str, Any], articles: list[dict[str, Any]]) -> str:
-        if job.get("key"):
-            known = self.redis.set(P + "idem:" + job["key"], f"{job['id']} {job['digest']}", nx=True, get=True)
-            if known:
-                job_id, digest = known.split(" ", 1)
-                if digest != job["digest"]:
-                    raise store.Conflict("this Idempotency-Key was used for a different request")
-                return job_id
+        """Store the job, then claim its Idempotency-Key: a retry (or a concurrent twin) that finds the key
+        taken drops what it stored and answers the job that holds the key, which is always whole."""
         pipe = self.redis.pipeline(transaction=True)
         for start in range(0, len(articles), 1000):
             chunk = dict(enumerate(articles[start:start + 1000], start))
             pipe.hset(P + "art:" + job["id"], mapping={i: json.dumps(a, ensure_ascii=False) for i, a in chunk.items()})
             pipe.hset(P + "state:" + job["id"], mapping={i: "q" for i in chunk})
         pipe.hset(P + "job:" + job["id"], mapping={"model": job["model"], "created": job["created"],
-                                                  "total": len(articles), "enqueued": 0})
+                                                  "total": len(articles)})
         pipe.sadd(P + "unenqueued", job["id"])
         pipe.execute()
-        return job["id"]
+        if not job.get("key"):
+            return job["id"]
+        known = self.redis.set(P + "idem:" + job["key"], f"{job['id']} {job['digest']}", nx=True, get=True)
+        if not known:
+            return job["id"]
+        self.redis.delete(*(P + kind + job["id"] for kind in ("art:", "state:", "job:")))
+        self.redis.srem(P + "unenqueued", job["id"])
+        job_id, digest = known.split(" ", 1)
+        if digest != job["digest"]:
+            raise store.Conflict("this Idempotency-Key was used for a different request")
+        return job_id
 
     def enqueued(self, job_id: str) -> None:
         self.redis.srem(P + "unenqueued", job_id)

@@ -121,7 +121,7 @@ class Runner:
 
     def failed(self, article: dict[str, Any], model: str, job_id: str, error: Exception) -> dict[str, Any]:
         """An error record for an article the service itself failed on: it must not be retried forever."""
-        record = records.Record(article["id"], f"job {job_id}", article["sha256"], article.get("date"),
+        record = records.Record(str(article.get("id")), f"job {job_id}", article.get("sha256"), article.get("date"),
                                 error={"type": type(error).__name__, "message": errors.one_line(str(error))},
                                 versions=versions(model, job_id, self.stamp))
         return scrub(record.to_json(), self.settings.api_key)

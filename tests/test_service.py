@@ -245,3 +245,12 @@ def test_a_bug_in_the_service_costs_the_article_one_error_record_not_a_redo_loop
         got = records(client, job["id"])
     assert job["status"] == "completed" and job["counts"]["error"] == 2
     assert {r["error"]["message"] for r in got} == {"a bug"} and {r["article_id"] for r in got} == {"a0", "a1"}
+
+
+def test_extract_answers_504_naming_the_job_when_no_record_comes_in_time(tmp_path: Path):
+    with service(tmp_path, None, sync_timeout=0.3) as client:       # no worker runs here
+        started = time.monotonic()
+        answer = client.post("/v1/extract", json={"id": "late", "text": articles(1)[0]["text"]})
+        assert answer.status_code == 504 and time.monotonic() - started < 5
+        assert answer.headers["location"].startswith("/v1/jobs/job_") and "no record within 0.3 s" in answer.json()["error"]
+        assert client.get(answer.headers["location"]).json()["status"] == "queued"

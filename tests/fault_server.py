@@ -138,6 +138,7 @@ def _handler(server: FaultServer) -> type[http.server.BaseHTTPRequestHandler]:
             server.authorizations.add(self.headers.get("Authorization", ""))
             kind = server.draw()
             if faults.crash_after and server.counts["requests"] >= faults.crash_after:
+                print(f"crashing with {faults.crash_signal} at {time.time():.3f}", flush=True)
                 os.kill(os.getpid(), getattr(signal, faults.crash_signal))
             server.pause(faults.latency)
             if faults.status:

@@ -83,17 +83,18 @@ def test_a_server_that_crashes_during_the_run_stops_it_at_once_with_exit_3_and_o
     def crashing(flags):      # request 1 is the probe, 2-4 the first article's passes, 5 the second's first
         return dataclasses.replace(build(flags), server_command=FAKE_SERVER + ("--crash-after", "5"))
     monkeypatch.setattr(cli, "_settings", crashing)
-    started = time.monotonic()
     result = CliRunner().invoke(cli.main, ["run", str(tmp_path / "in"), "--out", str(out)])
-    seconds = time.monotonic() - started
+    ended = time.time()
+    crashed = float((out / "server.log").read_text().split("crashing with SIGSEGV at ")[1].split()[0])
+    seconds = ended - crashed
     text = flat(result.output)
-    print(f"\nexit {result.exit_code} after {seconds:.1f} s: {text}")
+    print(f"\nexit {result.exit_code} {seconds:.2f} s after the crash: {text}")
     assert result.exit_code == 3, result.output
     assert text.count("error:") == 1 and text.count("crashed") == 1
     assert ("the embedded model server crashed (SIGSEGV) during the run — see "
             f"{out / 'server.log'}; your llama-cpp-python build may use CPU instructions this machine cannot run: "
             'reinstall with CMAKE_ARGS="-DGGML_NATIVE=OFF') in text
-    assert seconds < 5                                 # at once: not after the transport retries of every article
+    assert seconds < 2                                 # at once: not after the transport retries of every article
     records = lines(out)
     assert [(r["article_id"], r["status"]) for r in records] == [(ids[0], "ok")]   # the one in flight has none
     monkeypatch.setattr(cli, "_settings", lambda flags: dataclasses.replace(build(flags), server_command=FAKE_SERVER))
@@ -137,7 +138,7 @@ def test_an_endpoint_that_fails_every_request_stops_the_run_with_one_message_and
     assert result.exit_code == 6 == errors.EndpointFailed.exit_code, result.output
     assert expected in text and text.count("error:") == 1
     assert lines(out) == []                            # no article is recorded: a rerun does them all
-    assert sent <= 4 and seconds < 5                   # the articles in flight, once each; not 20 failures
+    assert sent <= 4 and seconds < 8                   # the articles in flight, once each; not 20 failures
 
 
 # --- item 4: a run is bounded ----------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_the_timeout_bounds_a_whole_answer_that_trickles_in(tmp_path: Path):
                                             retry_wait=0.01, transport_attempts=2)
         finished, outcome, seconds = in_thread(lambda: worker.run(settings, tmp_path / "in"), timeout=20)
     print(f"\nfinished={finished} after {seconds:.1f} s: {[r['error'] for r in lines(tmp_path / 'out')]}")
-    assert finished and seconds < 3                    # two attempts of 0.5 s, not ~10 s per trickled answer
+    assert finished and seconds < 5                    # two attempts of 0.5 s, not ~10 s per trickled answer
     (record,) = lines(tmp_path / "out")
     assert record["status"] == "error" and "did not answer in time" in record["error"]["message"]
 
@@ -192,7 +193,7 @@ def test_a_permanent_429_without_retry_after_stops_the_run_after_the_stated_boun
     print(f"\nfinished={finished} after {seconds:.1f} s (bound {bound:.2f} s), {server.counts['requests']} requests: "
           f"{outcome}")
     assert finished and isinstance(outcome, errors.EndpointFailed), outcome
-    assert "kept answering HTTP 429 (rate limited)" in str(outcome) and seconds < bound + 2
+    assert "kept answering HTTP 429 (rate limited)" in str(outcome) and seconds < bound + 3
     assert lines(tmp_path / "out") == []
     default = failures.rate_limit_bound(settings_module.Settings())
     readme = flat((ROOT / "README.md").read_text())

@@ -59,3 +59,57 @@ def test_the_next_vote_and_a_disagreeing_count_stay_out_of_a_passage():
 ])
 def test_one_count_across_long_lists_and_only(text, expected):
     assert counts(text) == [expected]
+
+
+def stated(text: str) -> list[tuple[str, str]]:
+    reading = reading_module.read(Article(text))
+    return [p for n in sorted(reading.stated) for p in reading.stated[n]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bracket after a count's part lists who voted so; a bracket of anything else does not
+    ("Adopted by a recorded vote of 150 in favour to 4 against (Chile, Ghana, Norway, Peru), with 9 abstentions "
+     "(Fiji, Togo).", [("CHL", "no"), ("GHA", "no"), ("NOR", "no"), ("PER", "no"), ("FJI", "abstain"),
+                       ("TGO", "abstain")]),
+    ("It was approved 120 to 9 (see annex II for Chile and Peru).", []),
+    ("The text passed 11 to 1, with three abstentions: Brazil, Kenya and the United Kingdom.",
+     [("BRA", "abstain"), ("KEN", "abstain"), ("GBR", "abstain")]),
+    ("Three states voted against the text: Chile, Peru and Ghana.", [("CHL", "no"), ("PER", "no"), ("GHA", "no")]),
+    ("Two countries joined Norway in voting for the draft: Fiji and Togo.", [("NOR", "yes"), ("FJI", "yes"),
+                                                                             ("TGO", "yes")]),
+    ("It was adopted by 9 in favour, none against and the abstentions of Chile and Peru.",
+     [("CHL", "abstain"), ("PER", "abstain")]),
+    ("Fue aprobada por 120 votos a favor, dos en contra (Chile y Perú) y tres abstenciones (Fiyi, Togo y Noruega).",
+     [("CHL", "no"), ("PER", "no"), ("FJI", "abstain"), ("TGO", "abstain"), ("NOR", "abstain")]),
+    ("En contra votaron Chile y Perú.", [("CHL", "no"), ("PER", "no")]),
+    ("Se abstuvieron Noruega y Ghana.", [("NOR", "abstain"), ("GHA", "abstain")]),
+    ("Gegen den Entwurf stimmten Chile, Peru und Ghana.", [("CHL", "no"), ("PER", "no"), ("GHA", "no")]),
+    ("Gegen den Entwurf haben Chile und Peru gestimmt.", [("CHL", "no"), ("PER", "no")]),
+    ("Vier Länder stimmten dagegen: Chile, Peru, Ghana und Norwegen.",
+     [("CHL", "no"), ("PER", "no"), ("GHA", "no"), ("NOR", "no")]),
+    ("Quatre pays ont voté contre : le Chili, le Pérou, le Ghana et la Norvège.",
+     [("CHL", "no"), ("PER", "no"), ("GHA", "no"), ("NOR", "no")]),
+    ("Ont voté pour : le Chili et le Pérou.", [("CHL", "yes"), ("PER", "yes")]),
+    ("Le texte a été adopté avec l'abstention de la Norvège et du Ghana.", [("NOR", "abstain"), ("GHA", "abstain")]),
+    # the object of a vote is not listed as a voter
+    ("Chile voted against a text on Peru.", [("CHL", "no")]),
+])
+def test_list_forms(text, expected):
+    assert stated(text) == expected
+
+
+@pytest.mark.parametrize("text, tally, expected", [
+    ("Assembly adopts text on ocean litter\n\nThe Assembly adopted the text by a recorded vote.\n\n"
+     "In favour (3):\nChile\nPeru\nGhana\n\nAgainst: 01\nNorway\n\nAbstaining (2): Fiji, Togo\n",
+     (3, 1, 2), [("CHL", "yes"), ("PER", "yes"), ("GHA", "yes"), ("NOR", "no"), ("FJI", "abstain"), ("TGO", "abstain")]),
+    ("La Asamblea aprobó el texto en votación registrada.\n\nVotaron a favor: Chile, Perú.\n\nEn contra: Noruega.\n",
+     (None, None, None), [("CHL", "yes"), ("PER", "yes"), ("NOR", "no")]),
+    ("Die Versammlung nahm den Text an.\n\nDafür stimmten: Chile, Peru.\n\nDagegen (1): Norwegen.\n",
+     (None, 1, None), [("CHL", "yes"), ("PER", "yes"), ("NOR", "no")]),
+    ("L'Assemblée a adopté le texte.\n\nOnt voté pour : Chili, Pérou.\n\nAbstentions : Norvège.\n",
+     (None, None, None), [("CHL", "yes"), ("PER", "yes"), ("NOR", "abstain")]),
+])
+def test_headed_lists_of_a_press_release(text, tally, expected):
+    assert stated(text) == expected
+    vote = reading_module.read(Article(text)).sentence_count      # the list follows the vote's sentence
+    assert settled(text, vote)[0]["tally"] == dict(zip(("yes", "no", "abstain"), tally))

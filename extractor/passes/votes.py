@@ -85,8 +85,7 @@ def tally_of(reading: Reading, passage: list[int], date: str | None) -> dict[str
     for n in passage:
         if n != passage[0] and not dates.same_time(reading.dated.get(n), date):
             continue
-        s = reading.sentences[n - 1]
-        for t in (t for t in reading.tallies if s.start <= t.start < s.end):
+        for t in (t for t in reading.tallies if reading.owner(t.start) == n):
             parts = {k: v for k in tally if (v := getattr(t, k)) is not None}
             if all(tally[k] is None for k in parts) or all(tally[k] in (None, v) for k, v in parts.items()):
                 if n != passage[0] and any(tally[k] is not None and tally[k] != v for k, v in parts.items()):

@@ -8,12 +8,13 @@ model copies in it (``schemas.grounds.Article`` is the protocol they rely on).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 from typing import Any, Protocol
 
-from extractor.read import (countries, dates, lexicon as lexicon_module, polarity, positions, quotes as quote_rules,
-                            sentences as sentence_rules, tallies as tally_rules, text as textrules)
+from extractor.read import (countries, dates, lexicon as lexicon_module, lists, polarity, positions,
+                            quotes as quote_rules, sentences as sentence_rules, tallies as tally_rules, text as textrules)
 
 
 class Article(Protocol):
@@ -80,6 +81,11 @@ class Reading:
     def number(self, offset: int) -> int | None:
         return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)
 
+    def owner(self, offset: int) -> int | None:
+        """The sentence that text at ``offset`` belongs to: its own, else the last one before it (the
+        lines of a list of voters get no number of their own, and belong to the vote reported before them)."""
+        return bisect.bisect_right([s.start for s in self.sentences], offset) or None
+
     def find(self, needle: str) -> tuple[int, int] | None:
         """Where the model's copy of a passage is printed, typography aside."""
         return textrules.find(self.text, needle)
@@ -108,10 +114,40 @@ def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Rea
         n = reading.number(start)
         if n is not None and start >= marker:
             reading.dated.setdefault(n, date)
+    blocks = lists.blocks(text, lex)
+    reading.tallies = sorted(reading.tallies + _block_tallies(reading, blocks), key=lambda t: t.start)
     for n, s in enumerate(kept, 1):
-        counted = [dataclasses.replace(t, start=t.start - s.start, end=t.end - s.start)
-                   for t in reading.tallies if t.start < s.end and s.start < t.end]
-        stated = positions.in_sentence(text, s.start, s.end, lex, counted)
+        here = [t for t in reading.tallies if t.start < s.end and s.start < t.end]
+        counted = [dataclasses.replace(t, start=t.start - s.start, end=t.end - s.start) for t in here]
+        # a list form names the position outright, so it comes before the position read from a verb
+        stated = dict(lists.in_sentence(text, s.start, s.end, lex, here))
+        for country, position in positions.in_sentence(text, s.start, s.end, lex, counted):
+            stated.setdefault(country, position)
         if stated:
-            reading.stated[n] = stated
+            reading.stated[n] = list(stated.items())
+    for block in blocks:
+        if (n := reading.owner(block.start)) is not None and block.states:
+            stated = dict(reading.stated.get(n, []))
+            for country in block.states:
+                stated.setdefault(country, block.kind)
+            reading.stated[n] = list(stated.items())
     return reading
+
+
+def _block_tallies(reading: Reading, blocks: list[lists.Block]) -> list[tally_rules.Tally]:
+    """The counts headed lists print ("In favour (25):", "Against: 05"), one count per run of headings;
+    none where the rules already read a count."""
+    groups: list[list[lists.Block]] = []
+    for b in (b for b in blocks if b.count is not None and b.kind in tally_rules.KINDS):
+        if groups and b.kind not in {g.kind for g in groups[-1]} and b.start - groups[-1][-1].end < 400:
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    out = []
+    for g in groups:
+        start, end = g[0].start, g[-1].end
+        if not any(t.start < end and start < t.end for t in reading.tallies):
+            values = {b.kind: b.count for b in g}
+            out.append(tally_rules.Tally(start, end, values.get("yes"), values.get("no"), values.get("abstain"),
+                                         tuple((b.kind, b.start, b.end) for b in g)))
+    return out

@@ -1,0 +1,124 @@
+"""Who voted how, from the list forms of UN reporting rather than from a vote verb and its subject.
+
+A count or a heading names the position, and the states follow it as a list:
+"150 in favour to 4 against (Chile, Ghana, Norway, Peru)", "with three abstentions: China, India
+and Brazil", "Three states voted against the text: Chile, Peru and Ghana", "the abstentions of
+Angola and Chad", "Gegen die Resolution stimmten Kuba und Venezuela", and headed blocks of a
+press release ("In favour (25): Albania, Austria, …", one state per line, "Against: 05"). The
+headings and inverted verbs are the lexicon's ``list.*`` concepts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from extractor.read import countries, lexicon as lexicon_module, numbers, polarity, positions, tallies
+
+KINDS = ("yes", "no", "abstain", "absent")
+_OBJECT = r"(?:[^\W\d][\w’'-]*(?:\s+|(?=\s*:))){0,4}?"   # a short object between a count and its list: "voted against the text:"
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """A headed list: where its heading starts and the list ends, the count the heading prints, and the states."""
+    start: int
+    end: int
+    kind: str
+    count: int | None
+    states: list[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    heads: list[tuple[str, re.Pattern[str]]]    # "In favour (25):", "Votaron a favor:", at a line start or inline
+    of: list[tuple[str, re.Pattern[str]]]       # "the abstentions of": the list follows at once
+    inverted: re.Pattern[str]                   # cues whose subject follows them: "Gegen den Text stimmten"
+
+
+@functools.cache
+def rules(lex: lexicon_module.Lexicon) -> Rules:
+    count = r"(?:\(\s*(?P<bracketed>\w+)\s*\)\s*)?"
+    return Rules(
+        heads=[(k, lex.compile(rf"(?:^|(?<=\n))[ \t•*-]*{lex.alt('list.head_' + k)}\s*{count}:[ \t]*(?P<count>\d+\b)?",
+                               re.I | re.M)) for k in KINDS],
+        of=[(k, lex.regex("list.of_" + k, r"\b{}\s*")) for k in KINDS],
+        inverted=lex.regex("list.inverted", r"^{}$"))
+
+
+def _chain(text: str, names: list[tuple[int, int, str]], cursor: int, r: positions.Rules,
+           until: int | None = None) -> tuple[list[str], int]:
+    """The states listed from ``cursor`` on (names with only list words between them), and where the list ends."""
+    out: list[str] = []
+    for a, b, code in names:
+        if a < cursor:
+            continue
+        if until is not None and b > until or not r.list_gap.match(text[cursor:a]):
+            break
+        out.append(code)
+        cursor = b
+    return out, cursor
+
+
+def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
+                counted: list[tallies.Tally]) -> list[tuple[str, str]]:
+    """(ISO3, position) pairs that a count, a heading or an inverted vote verb lists in ``text[start:end]``.
+
+    ``counted`` are the counts printed there, with offsets into ``text``.
+    """
+    r, pr = rules(lex), positions.rules(lex)
+    sentence = text[start:end]
+    names = [(a, b, code) for a, b, code in countries.table(lex).mentions(sentence)
+             if sentence[b:b + 2] not in ("'s", "’s") and sentence[a - 1:a] != "-"]
+    found: dict[str, str] = {}
+    for t in counted:
+        for kind, _, part_end in t.parts:
+            _after_count(sentence, part_end - start, kind, names, pr, found)
+    for kind, rx in r.of:
+        for m in rx.finditer(sentence):
+            for code in _chain(sentence, names, m.end(), pr)[0]:
+                found.setdefault(code, kind)
+    for kind, rx in r.heads:
+        for m in rx.finditer(sentence):
+            for code in _chain(sentence, names, m.end(), pr)[0]:
+                found.setdefault(code, kind)
+    for cue in polarity.cues(sentence, lex, [dataclasses.replace(t, start=t.start - start, end=t.end - start)
+                                             for t in counted]):
+        clause = re.split(r"[.;:!?\n]", sentence[:cue.start])[-1]
+        if r.inverted.match(sentence[cue.start:cue.end]) and len(clause.split()) <= 1:   # "Ont voté contre"
+            colon = re.compile(r"\s*:?").match(sentence, cue.end)
+            for code in _chain(sentence, names, colon.end(), pr)[0]:
+                found.setdefault(code, cue.position)
+    return list(found.items())
+
+
+def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, str]], pr: positions.Rules,
+                 found: dict[str, str]) -> None:
+    """"4 against (Chile, Ghana)": a bracket that holds only states; "three abstentions: China, India": a colon."""
+    m = re.compile(rf"\s*(?:\((?P<bracket>[^()]*)\)|{_OBJECT}:)").match(sentence, e)
+    if not m:
+        return
+    if m["bracket"] is not None:
+        listed, stop = _chain(sentence, names, m.start("bracket"), pr, until=m.end("bracket"))
+        if not listed or not pr.list_gap.match(sentence[stop:m.end("bracket")]):
+            return
+    else:
+        listed, _ = _chain(sentence, names, m.end(), pr)
+    for code in listed:
+        found.setdefault(code, kind)
+
+
+def blocks(text: str, lex: lexicon_module.Lexicon) -> list[Block]:
+    """Headed lists across lines: "In favour (25):" then the states, by commas or one per line, until the next heading."""
+    r, pr = rules(lex), positions.rules(lex)
+    names = countries.table(lex).mentions(text)
+    out = []
+    for kind, rx in r.heads:
+        for m in rx.finditer(text):
+            states, stop = _chain(text, names, m.end(), pr)
+            printed = m["count"] or m["bracketed"]
+            count = numbers.parse(printed, lex) if printed else None
+            if states or count is not None:
+                out.append(Block(m.start(), max(stop, m.end()), kind, count, states))
+    return sorted(out, key=lambda b: b.start)

@@ -24,7 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import cli, errors, settings as settings_module, worker
-from extractor.llm import failures
+from extractor.llm import client as llm, failures
+from schemas import answers
+from tests import test_llm
 from tests.conftest import ROOT
 from tests.fault_server import FaultServer, Faults
 from tests.test_reliability import write_articles
@@ -139,6 +141,21 @@ def test_an_endpoint_that_fails_every_request_stops_the_run_with_one_message_and
     assert expected in text and text.count("error:") == 1
     assert lines(out) == []                            # no article is recorded: a rerun does them all
     assert sent <= 4 and seconds < 8                   # the articles in flight, once each; not 20 failures
+
+
+def test_a_client_of_no_run_reports_an_endpoint_failure_but_is_not_stopped_for_good():
+    """The service keeps one client for its lifetime: an endpoint down now must not fail every later request."""
+    port = closed_port()
+    url = f"http://127.0.0.1:{port}/v1"
+    client = llm.Client(settings_module.Settings(base_url=url, model="m", retry_wait=0.01, transport_attempts=2), url)
+
+    def ask():
+        return client.ask(messages=[{"role": "user", "content": "votes?"}], response_model=answers.Votes,
+                          context=test_llm.CONTEXT, max_tokens=50, call=llm.Call())
+    with pytest.raises(errors.EndpointFailed, match="nothing answers"):
+        ask()
+    with FaultServer(Faults(), port=port):
+        assert ask().votes == []
 
 
 # --- item 4: a run is bounded ----------------------------------------------------------------------

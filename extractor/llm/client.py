@@ -95,6 +95,7 @@ class Client:
         self.backoff = backoff or Backoff()
         self.log = log
         self.halt = halt or halt_module.Halt()     # the run's stop: a crashed server, a dead endpoint, Ctrl-C
+        self._stops_run = halt is not None          # a client of no run (the service) stops nothing for good
         self._sdk = openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed",
                                   max_retries=0, timeout=settings.timeout)
 
@@ -135,7 +136,8 @@ class Client:
         self.halt.check()
         wide = failures.endpoint_wide(e, self.settings, self.base_url, self.scrub)
         if wide:
-            return self.halt.trip(errors.EndpointFailed(wide, original=e))
+            failure = errors.EndpointFailed(wide, original=e)
+            return self.halt.trip(failure) if self._stops_run else failure
         return errors.TransportError(f"{self.model}: {_describe(e, self.scrub)}", original=e,
                                      last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict())
 

@@ -71,7 +71,12 @@ def stated(text: str) -> list[tuple[str, str]]:
     ("Adopted by a recorded vote of 150 in favour to 4 against (Chile, Ghana, Norway, Peru), with 9 abstentions "
      "(Fiji, Togo).", [("CHL", "no"), ("GHA", "no"), ("NOR", "no"), ("PER", "no"), ("FJI", "abstain"),
                        ("TGO", "abstain")]),
-    ("It was approved 120 to 9 (see annex II for Chile and Peru).", []),
+    ("It was approved 120 to 9 (a record for Chile's draft).", []),
+    ("It was approved by 107 votes in favour (most of Latin America, Chile, Peru and others), 14 against "
+     "(Norway among them) and 52 abstentions, including Ghana and Togo.",
+     [("CHL", "yes"), ("PER", "yes"), ("NOR", "no"), ("GHA", "abstain"), ("TGO", "abstain")]),
+    ("A favor votaron 154 delegaciones, mientras que 23 se abstuvieron, entre ellas Chile y Perú.",
+     [("CHL", "abstain"), ("PER", "abstain")]),
     ("The text passed 11 to 1, with three abstentions: Brazil, Kenya and the United Kingdom.",
      [("BRA", "abstain"), ("KEN", "abstain"), ("GBR", "abstain")]),
     ("Three states voted against the text: Chile, Peru and Ghana.", [("CHL", "no"), ("PER", "no"), ("GHA", "no")]),
@@ -113,3 +118,23 @@ def test_headed_lists_of_a_press_release(text, tally, expected):
     assert stated(text) == expected
     vote = reading_module.read(Article(text)).sentence_count      # the list follows the vote's sentence
     assert settled(text, vote)[0]["tally"] == dict(zip(("yes", "no", "abstain"), tally))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The text passed, with 120 states in favour and 40 countries, including Chile and Peru, abstaining.",
+     [(120, None, 40)]),
+    ("Insgesamt 88 Länder, darunter Chile und Peru, stimmten dafür.", [(88, None, None)]),
+    ("A favor votaron 154 delegaciones y en contra votaron 3 países.", [(154, 3, None)]),
+    ("Dafür stimmten 93 Staaten, dagegen stimmten 18 Länder.", [(93, 18, None)]),
+    ("Ont voté pour 93 pays.", [(93, None, None)]),
+    ("Voting in favour were 93 states.", [(93, None, None)]),
+    ("La resolución obtuvo 107 sufragios a favor.", [(107, None, None)]),
+    ("The vote by the 15-member panel was 11 to one, with three abstentions.", [(11, 1, 3)]),
+    # a threshold is a rule of the body, not a count
+    ("At least nine votes in favour are needed for adoption.", []),
+    ("Mindestens neun Ja-Stimmen sind nötig.", []),
+    ("Se necesitan al menos nueve votos a favor.", []),
+    ("Il faut au moins neuf voix pour.", []),
+])
+def test_count_forms(text, expected):
+    assert counts(text) == expected

@@ -35,6 +35,7 @@ class Rules:
     heads: list[tuple[str, re.Pattern[str]]]    # "In favour (25):", "Votaron a favor:", at a line start or inline
     of: list[tuple[str, re.Pattern[str]]]       # "the abstentions of": the list follows at once
     inverted: re.Pattern[str]                   # cues whose subject follows them: "Gegen den Text stimmten"
+    after_count: re.Pattern[str]                # what opens a list after a count: a bracket, a colon, "including"
 
 
 @functools.cache
@@ -44,7 +45,8 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         heads=[(k, lex.compile(rf"(?:^|(?<=\n))[ \t•*-]*{lex.alt('list.head_' + k)}\s*{count}:[ \t]*(?P<count>\d+\b)?",
                                re.I | re.M)) for k in KINDS],
         of=[(k, lex.regex("list.of_" + k, r"\b{}\s*")) for k in KINDS],
-        inverted=lex.regex("list.inverted", r"^{}$"))
+        inverted=lex.regex("list.inverted", r"^{}$"),
+        after_count=lex.compile(rf"\s*(?:\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
 
 
 def _chain(text: str, names: list[tuple[int, int, str]], cursor: int, r: positions.Rules,
@@ -74,7 +76,7 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     found: dict[str, str] = {}
     for t in counted:
         for kind, _, part_end in t.parts:
-            _after_count(sentence, part_end - start, kind, names, pr, found)
+            _after_count(sentence, part_end - start, kind, names, lex, found)
     for kind, rx in r.of:
         for m in rx.finditer(sentence):
             for code in _chain(sentence, names, m.end(), pr)[0]:
@@ -93,16 +95,16 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     return list(found.items())
 
 
-def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, str]], pr: positions.Rules,
+def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, str]], lex: lexicon_module.Lexicon,
                  found: dict[str, str]) -> None:
-    """"4 against (Chile, Ghana)": a bracket that holds only states; "three abstentions: China, India": a colon."""
-    m = re.compile(rf"\s*(?:\((?P<bracket>[^()]*)\)|{_OBJECT}:)").match(sentence, e)
+    """"4 against (Chile, Ghana)": the states a bracket names ("14 against (the US and Israel among others)");
+    "three abstentions: China, India": a colon; "23 abstentions, including India and Sudan": an aside."""
+    pr = positions.rules(lex)
+    m = rules(lex).after_count.match(sentence, e)
     if not m:
         return
     if m["bracket"] is not None:
-        listed, stop = _chain(sentence, names, m.start("bracket"), pr, until=m.end("bracket"))
-        if not listed or not pr.list_gap.match(sentence[stop:m.end("bracket")]):
-            return
+        listed = [code for a, b, code in names if m.start("bracket") <= a and b <= m.end("bracket")]
     else:
         listed, _ = _chain(sentence, names, m.end(), pr)
     for code in listed:

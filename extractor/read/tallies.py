@@ -36,6 +36,7 @@ class Grammar:
     passed: list[re.Pattern[str]]
     zero: list[tuple[str, re.Pattern[str]]]
     range_start: re.Pattern[str]
+    threshold: re.Pattern[str]
     pair_context: re.Pattern[str]
     triple_context: re.Pattern[str]
     join: re.Pattern[str]
@@ -46,8 +47,11 @@ class Grammar:
 @functools.cache
 def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     noun, voten, verb = lex.alt("tally.noun"), lex.alt("tally.vote_noun"), lex.alt("tally.voted")
-    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}\s+)?(?:{voten}\s+|{verb}\s+)?{lex.alt('tally.' + k, n=_N)}"))
-              for k in KINDS]
+    aside = rf"(?:\s*,\s*{lex.alt('list.including')}\b[^,;.()\x01]{{1,120}}?,)?"   # "40 countries, including Brazil,"
+    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}\s+)?(?:{voten}\s+|{verb}\s+)?"
+                              rf"{lex.alt('tally.' + k, n=_N)}")) for k in KINDS]
+    single += [(k, lex.compile(rf"\b{lex.alt('tally.before_' + k)}\s+(?P<{k}>{_N})\s+(?:{noun}|{voten})\b"))
+               for k in KINDS]
     sep = rf"(?:\s+{voten})?\s*(?:{lex.alt('tally.pair_separator')}|-|–)\s*"
     passed = lex.compile(
         rf"{lex.alt('tally.passed_verb')}\s+(?:[\w-]+\s+){{0,3}}?{lex.alt('tally.passed_by')}\s+"
@@ -61,7 +65,8 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
         passed=[passed, verb_final],
         zero=[(k, lex.regex(f"tally.zero_{k}", r"\b{}")) for k in ("no", "abstain")],
         range_start=lex.regex("tally.range_start", r"\b{}\s+$"),
-        pair_context=lex.regex("tally.pair_context", r"{}\W+(?:[\w-]+\W+){0,3}$"),
+        pair_context=lex.regex("tally.pair_context", r"{}\W+(?:[\w-]+\W+){0,5}$"),
+        threshold=lex.regex("tally.threshold", r"\b{}\s+$"),
         triple_context=lex.regex("tally.triple_context", "{}"),
         join=lex.regex("tally.joiner", r"[\s,;()]*(?:{}\b[\s,;()]*)*"),
         percent=lex.regex("tally.percent", r"\s*(?:%|{})"),
@@ -106,7 +111,8 @@ def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]
     for kind, rx in g.zero:
         for m in rx.finditer(masked):
             hits.append((m.start(), m.end(), {kind: 0}))
-    return textrules.keep_longest(hits)
+    # "at least nine votes are needed" states a rule, not a count
+    return [h for h in textrules.keep_longest(hits) if not g.threshold.search(masked, max(0, h[0] - 30), h[0])]
 
 
 def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:

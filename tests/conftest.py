@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from extractor import errors, settings as settings_module
-from extractor.llm import client as llm
+from extractor.llm import client as llm, failures
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -352,8 +352,8 @@ def cassette_misses(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
         misses.add(self)
 
     monkeypatch.setattr(CannotOverwriteExistingCassetteException, "__init__", init)
-    transient = llm._transient
-    monkeypatch.setattr(llm, "_transient", lambda exc: not _from_cassette(exc) and transient(exc))
+    transient = failures.transient
+    monkeypatch.setattr(failures, "transient", lambda exc: not _from_cassette(exc) and transient(exc))
     request.node.stash[MISSES] = misses
     return misses
 

@@ -28,9 +28,7 @@ from extractor import errors
 from extractor.llm import failures, glue, halt as halt_module
 from extractor.settings import Settings
 
-RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 STOP_GRACE = 1.0   # seconds a refused connection waits for the server's watcher before it is called the endpoint's
-RATE_LIMITED_ATTEMPTS = failures.RATE_LIMITED_ATTEMPTS
 
 
 @dataclasses.dataclass
@@ -138,7 +136,7 @@ class Client:
         if wide:
             failure = errors.EndpointFailed(wide, original=e)
             return self.halt.trip(failure) if self._stops_run else failure
-        return errors.TransportError(f"{self.model}: {_describe(e, self.scrub)}", original=e,
+        return errors.TransportError(f"{self.model}: {failures.describe(e, self.scrub)}", original=e,
                                      last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict())
 
     def _transport(self, call: Call) -> Callable[..., Any]:
@@ -150,9 +148,9 @@ class Client:
                 kwargs = glue.reask(kwargs, self.settings.reask_temperature)
             sent += 1
             retrying = tenacity.Retrying(
-                retry=tenacity.retry_if_exception(_transient),
+                retry=tenacity.retry_if_exception(failures.transient),
                 wait=self._wait,
-                stop=_transport_stop(self.settings.transport_attempts),
+                stop=failures.transport_stop(self.settings.transport_attempts),
                 before=lambda _: self.backoff.wait(self.halt),
                 sleep=self.halt.sleep,
                 reraise=True,
@@ -182,7 +180,7 @@ class Client:
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        delay = _retry_after(exc)
+        delay = failures.retry_after(exc)
         limited = isinstance(exc, openai.APIStatusError) and exc.status_code == 429
         if delay is None and limited:       # bounded: failures.rate_limit_bound
             delay = min(failures.RATE_WAIT_CAP,
@@ -205,43 +203,3 @@ def raw_text(completion: Any) -> str | None:
         return "\n".join(c.function.arguments or "" for c in calls)
     return getattr(message, "content", None)
 
-
-def _transport_stop(attempts: int) -> Callable[[tenacity.RetryCallState], bool]:
-    """Give up after ``attempts`` failures; a 429 costs no attempt (the shared backoff slows the run instead),
-    up to RATE_LIMITED_ATTEMPTS of them so an endpoint that only ever says 429 still ends."""
-    limited = 0
-
-    def stop(state: tenacity.RetryCallState) -> bool:
-        nonlocal limited
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, openai.APIStatusError) and exc.status_code == 429:
-            limited += 1
-        return state.attempt_number - limited >= attempts or limited >= RATE_LIMITED_ATTEMPTS
-    return stop
-
-
-def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, glue.Garbled)):
-        return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS and not failures.out_of_quota(exc)
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 429:
-        return None
-    value = exc.response.headers.get("retry-after")
-    try:
-        return min(failures.RETRY_AFTER_CAP, max(0.0, float(value))) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _describe(exc: BaseException, scrub: Callable[[str], str]) -> str:
-    """One line for the record; scrubbed before it is cut, so no part of the key survives the cut."""
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from the endpoint: {errors.one_line(scrub(str(exc)), 160)}"
-    if isinstance(exc, openai.APITimeoutError):
-        return "the endpoint did not answer in time"
-    if isinstance(exc, openai.APIConnectionError):
-        return f"cannot connect to the endpoint ({errors.one_line(scrub(str(exc.__cause__ or exc)), 120)})"
-    return errors.one_line(scrub(str(exc)), 200)

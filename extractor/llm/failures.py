@@ -1,6 +1,7 @@
-"""Which transport failures belong to the endpoint as a whole, not to one article.
+"""How a transport failure is taken: retried, one article's, or the endpoint's as a whole.
 
-A wrong key, an unknown model, an exhausted quota or an address that serves web pages fails
+Retried (with backoff, by the client): 408/409/429/5xx, timeouts, refused connections, a body that
+is not JSON; a 429 costs no attempt but at most RATE_LIMITED_ATTEMPTS of them are borne. A wrong key, an unknown model, an exhausted quota or an address that serves web pages fails
 every article the same way; so does an address where nothing listens once the transport
 retries are spent, and a rate limit that never lifts. The run stops at the first of them with
 one message (errors.EndpointFailed); the articles not done keep no record, so a rerun does them.
@@ -12,11 +13,13 @@ from typing import Callable
 
 import httpx2       # openai 3.x's HTTP library (its errors' causes)
 import openai
+import tenacity
 
 from extractor import errors
 from extractor.llm import glue
 from extractor.settings import Settings
 
+RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 RATE_LIMITED_ATTEMPTS = 10    # 429 answers to one request before the run stops
 RATE_WAIT_CAP = 20.0          # seconds, the longest pause after a 429 without Retry-After
 RETRY_AFTER_CAP = 120.0       # seconds, the longest Retry-After honoured
@@ -61,3 +64,45 @@ def endpoint_wide(exc: BaseException, settings: Settings, base_url: str, scrub: 
         return (f"nothing answers at {base_url} ({errors.one_line(scrub(str(exc.__cause__)), 100)}) after "
                 f"{settings.transport_attempts} attempts; is the server running and --base-url right?")
     return None
+
+
+def transport_stop(attempts: int) -> Callable[[tenacity.RetryCallState], bool]:
+    """Give up after ``attempts`` failures; a 429 costs no attempt (the shared backoff slows the run instead),
+    up to RATE_LIMITED_ATTEMPTS of them so an endpoint that only ever says 429 still ends."""
+    limited = 0
+
+    def stop(state: tenacity.RetryCallState) -> bool:
+        nonlocal limited
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, openai.APIStatusError) and exc.status_code == 429:
+            limited += 1
+        return state.attempt_number - limited >= attempts or limited >= RATE_LIMITED_ATTEMPTS
+    return stop
+
+
+def transient(exc: BaseException) -> bool:
+    """Worth the same request again."""
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, glue.Garbled)):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS and not out_of_quota(exc)
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 429:
+        return None
+    value = exc.response.headers.get("retry-after")
+    try:
+        return min(RETRY_AFTER_CAP, max(0.0, float(value))) if value is not None else None
+    except ValueError:
+        return None
+
+
+def describe(exc: BaseException, scrub: Callable[[str], str]) -> str:
+    """One line for the record; scrubbed before it is cut, so no part of the key survives the cut."""
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code} from the endpoint: {errors.one_line(scrub(str(exc)), 160)}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "the endpoint did not answer in time"
+    if isinstance(exc, openai.APIConnectionError):
+        return f"cannot connect to the endpoint ({errors.one_line(scrub(str(exc.__cause__ or exc)), 120)})"
+    return errors.one_line(scrub(str(exc)), 200)

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import probe_facts
 from extractor import articles as articles_module
 from extractor.evaluation import score
 from extractor.passes import votes as votes_pass
@@ -30,6 +31,7 @@ from schemas import answers, extraction
 
 DEFAULT = [Path("bench/dev"), Path("bench/real/tune")]
 SECTIONS: dict[str, tuple[Callable, tuple[str, ...]]] = {}
+AFTER: dict[str, Callable[[], None]] = {}     # a section's extra lines, printed after its table
 Probe = Callable[[reading_module.Reading, extraction.Extraction], tuple[extraction.Extraction, extraction.Extraction]]
 
 
@@ -115,6 +117,11 @@ def run(folders: list[Path], names: list[str], misses: bool) -> None:
             print("paired votes right: " + ", ".join(f"{f} {field_accuracy(paired, f)}"
                                                      for f in ("body", "outcome", "date", "tally")))
         print("\n".join(notes))
+        if name in AFTER:
+            AFTER[name]()
+
+
+probe_facts.register(sys.modules[__name__])      # the motives and events sections
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.passes import view, votes as votes_pass
-from extractor.read import reading as reading_module, reasons
+from extractor.read import quotes as quote_rules, reading as reading_module, reasons, speakers
 from schemas import answers
 
 PROMPT = "motives"
@@ -23,13 +23,27 @@ Reading = reading_module.Reading
 
 def candidates(reading: Reading) -> list[tuple[str, int, int]]:
     """Passages that are probably quoted motives, with their ids: quotes that are not mere
-    fragments (Q), then reported reasons (R)."""
+    fragments, reactions to the occasion or a document's wording (Q), then reported reasons (R)."""
     lex = reading.lexicon
-    quotes = [(f"Q{i}", q.start, q.end) for i, q in enumerate(reading.quotes, 1)
-              if not reasons.fragment(reading.text[q.start:q.end], lex)]
+    quotes = [(f"Q{i}", q.start, q.end) for i, q in enumerate(reading.quotes, 1) if offered(reading, q)]
     spans = [(s.start, s.end) for s in reading.sentences]
-    said = reasons.reported(reading.text, spans, [(q.start, q.end) for q in reading.quotes], lex)
+    said = reasons.reported(reading.text, spans, [(a, b) for _, a, b in quotes], lex)
+    said = [(a, b) for a, b in said
+            if not reasons.spoken_by_document(reading.text, _sentence_of(reading, a), (a, b), lex)]
     return quotes + [(f"R{i}", a, b) for i, (a, b) in enumerate(said, 1)]
+
+
+def _sentence_of(reading: Reading, offset: int) -> tuple[int, int]:
+    s = reading.sentences[(reading.number(offset) or 1) - 1]
+    return s.start, s.end
+
+
+def offered(reading: Reading, quote: quote_rules.Quote) -> bool:
+    """A quote is offered unless it is a label, a reaction to the occasion or a document's wording."""
+    words, lex = reading.text[quote.start:quote.end], reading.lexicon
+    return not (reasons.fragment(words, lex) or reasons.reaction(words, lex)
+                or reasons.spoken_by_document(reading.text, _sentence_of(reading, quote.start),
+                                              (quote.start, quote.end), lex))
 
 
 def context(reading: Reading, listed: list[tuple[str, int, int]]) -> dict[str, Any]:
@@ -53,13 +67,31 @@ def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveIt
                  kept: list[answers.VoteItem], built: list[dict[str, Any]]) -> dict[str, Any]:
     """The vote a motive explains is found like a position's: the nearest vote reported at or before it.
 
-    A passage the model left out keeps its place, held by the first country its sentence names,
-    with the passage itself as its reason.
+    A state's official or delegation speaking the passage makes that state the holder, whatever the
+    model said. A passage the model left out keeps its place, held by the first country its
+    sentence names, with the passage itself as its reason.
     """
     n = reading.number(span[0]) or 1
     vote = votes_pass.vote_of(reading, n, [v.s for v in kept], built)
     quote = reading.text[span[0]:span[1]]
     named = reading.countries.mentions(reading.sentence(n))
-    holder = item.holder if item else (named[0][2] if named else "unknown")
+    holder = holder_by_rule(reading, span) or (item.holder if item else (named[0][2] if named else "unknown"))
     return {"holder": holder, "speaker": item.speaker if item else "unnamed", "quote": quote,
             "reason": item.reason if item else " ".join(quote.split())[:100], "vote": vote}
+
+
+def holder_by_rule(reading: Reading, span: tuple[int, int]) -> str | None:
+    """The state whose official or delegation speaks the passage, named in its sentence; else the
+    state its sentence opens with as subject; else, when a pronoun speaks ("She said ..."), the
+    state whose official spoke in one of the three sentences before."""
+    n, lex = reading.number(span[0]) or 1, reading.lexicon
+    s = reading.sentences[n - 1]
+    sentence = reading.text[s.start:s.end]
+    found = speakers.holder(sentence, (span[0] - s.start, span[1] - s.start), lex) or speakers.subject(sentence, lex)
+    if found or not speakers.by_pronoun(sentence, lex):
+        return found
+    for before in range(n - 1, max(0, n - 4), -1):
+        officials = speakers.officials(reading.sentence(before), lex)
+        if officials:
+            return officials[0][1]
+    return None

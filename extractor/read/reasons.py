@@ -2,10 +2,14 @@
 
 A clause counts from a reason word ("amid pressure from ...", "due to ...") or after it
 ("because CLAUSE"), or the whole "X said that CLAUSE" when the verb itself justifies
-("justified", "begründete"); a trailing ", an official claimed" is cut off. Plain "X said
-that ..." reports facts far more often than motives, so it is not offered. Of clauses that
-overlap, the shortest stays, so one motive is never offered twice. The words are the
-lexicon's ``reason.*`` and ``speech.*`` concepts.
+("justified", "begründete"); a trailing ", an official claimed" is cut off. A word that
+attributes a reason by itself ("citing ...", "argumentando que ...", "mit der Begründung ...")
+needs no speech verb; set at the head of a sentence ("Citing ..., he voted no") its clause ends
+at the first comma. "X said that CLAUSE" where the clause holds the speaker's quoted words
+(short quotes that are not offered on their own) is offered whole. Plain "X said that ..."
+reports facts far more often than motives, so it is not offered. A clause ends at a dash that
+closes an aside or at a semicolon. Of clauses that overlap, the shortest stays, so one motive
+is never offered twice. The words are the lexicon's ``reason.*`` and ``speech.*`` concepts.
 """
 
 from __future__ import annotations
@@ -24,6 +28,15 @@ class Rules:
     speech: re.Pattern[str]
     said_that: re.Pattern[str]
     trailing_source: re.Pattern[str]
+    attributed: re.Pattern[str]
+    clause_join: re.Pattern[str]
+    document_head: re.Pattern[str]
+    document_after: re.Pattern[str]
+    reaction: re.Pattern[str]
+
+
+_CLAUSE_END = re.compile(r"\s[-–—]\s|[-–—]\s|\s[-–—]|;")   # a dash closing an aside, a semicolon
+_QUOTE_MARK = re.compile(r"[\"“”„«»]|(?<!\w)[‘'‚](?=\w)")   # an apostrophe inside a word is none
 
 
 @functools.cache
@@ -32,7 +45,12 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         reason=lex.compile(rf"\b(?:(?P<after>{lex.alt('reason.conjunction')})|{lex.alt('reason.marker')})\b"),
         justify=lex.regex("reason.justify"), speech=lex.regex("speech.verb"),
         said_that=lex.regex("speech.that_clause", r"\b{}"),
-        trailing_source=lex.regex("speech.source_tail", r",\s+[^,]{0,80}\b{}\b[^,]{0,30}$"))
+        trailing_source=lex.regex("speech.source_tail", r",\s+[^,]{0,80}\b{}\b[^,]{0,30}$"),
+        attributed=lex.regex("reason.attributed"),
+        clause_join=lex.regex("reason.clause_join", r",[\"”’»]?\s+{}", flags=0),
+        document_head=lex.regex("reason.document", r"^\W*(?:[\w’'.-]+\s+){0,2}?{}\b"),
+        document_after=lex.regex("reason.document", r"^\W{0,3},\s+[\w’']+\s+(?:[\w’']+\s+)?{}\b"),
+        reaction=lex.regex("reason.reaction"))
 
 
 def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
@@ -44,25 +62,63 @@ def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
     return len(words) < 4 or (words[0][0].islower() and len(words) < 12)
 
 
+def spoken_by_document(text: str, sentence: tuple[int, int], quote: tuple[int, int],
+                       lex: lexicon_module.Lexicon) -> bool:
+    """A quote of a document's wording ("The resolution calls for “…”", "“…”, dice el informe")
+    gives the text's words, not a speaker's motive; so does a clause a document "emphasized".
+    A speaker named after the quote ("The text is “…”, he said") makes it theirs."""
+    r = rules(lex)
+    before = text[sentence[0]:quote[0]]
+    if r.document_after.match(text[quote[1]:sentence[1]]):
+        return True
+    return bool(r.document_head.search(before)) and not r.speech.search(text, quote[1], sentence[1])
+
+
+def reaction(quote: str, lex: lexicon_module.Lexicon) -> bool:
+    """A quote that judges the occasion ("a historic moment", "un día triste") and gives no reason."""
+    r = rules(lex)
+    return bool(r.reaction.search(quote)) and not r.reason.search(quote)
+
+
 def reported(text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]],
              lex: lexicon_module.Lexicon) -> list[tuple[int, int]]:
-    """Reason clauses in the sentences' reported speech, as spans of ``text``, none inside a quote."""
+    """Reason clauses in the sentences' reported speech, as spans of ``text``, none inside a
+    quote of ``quoted`` (the quotes offered on their own)."""
     r = rules(lex)
     found: list[tuple[int, int]] = []
     for base, stop in sentences:
         sentence = text[base:stop]
-        if not r.speech.search(sentence) and not r.justify.search(sentence):
-            continue
         end = len(sentence.rstrip(" .;:!?,\"”’"))
         if (tail := r.trailing_source.search(sentence[:end])):
             end = tail.start()
-        starts = [m.end() if m.group("after") else m.start() for m in r.reason.finditer(sentence, 0, end)]
-        if r.justify.search(sentence):
-            starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)]
-        for start in sorted(set(starts), reverse=True):
-            start += len(sentence[start:end]) - len(sentence[start:end].lstrip())
-            span = (base + start, base + end)
+        for start, stop_at in sorted(set(clauses(sentence, end, r)), reverse=True):
+            start += len(sentence[start:stop_at]) - len(sentence[start:stop_at].lstrip())
+            span = (base + start, base + stop_at)
             overlaps = any(a - 1 < span[1] and span[0] < b + 1 for a, b in quoted + found)
-            if end - start >= 15 and not overlaps:
+            if stop_at - start >= 15 and not overlaps:
                 found.append(span)
     return sorted(found)
+
+
+def clauses(sentence: str, end: int, r: Rules) -> list[tuple[int, int]]:
+    """Where each reason clause of one sentence starts and ends (offsets in the sentence)."""
+    spoken = bool(r.speech.search(sentence) or r.justify.search(sentence))
+    starts = [m.end() if m.group("after") else m.start() for m in r.reason.finditer(sentence, 0, end)] \
+        if spoken else []
+    if r.justify.search(sentence):
+        starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)]
+    else:
+        starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)
+                   if _QUOTE_MARK.search(sentence, m.end(), end)]
+    out = [(a, _clause_end(sentence, a, end, r)) for a in starts]
+    for m in r.attributed.finditer(sentence, 0, end):
+        head = not sentence[:m.start()].strip(" \"“„«")
+        comma = sentence.find(",", m.end(), end)
+        out.append((m.start(), comma if head and comma > 0 else _clause_end(sentence, m.start(), end, r)))
+    return out
+
+
+def _clause_end(sentence: str, start: int, end: int, r: Rules | None = None) -> int:
+    ends = [m.start() for m in (_CLAUSE_END.search(sentence, start, end),
+                                r.clause_join.search(sentence, start, end) if r else None) if m]
+    return min(ends, default=end)

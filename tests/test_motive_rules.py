@@ -1,0 +1,90 @@
+"""Which passages the rules offer as motives, and whose motive a state's official gives (issue 10),
+on sentences written for the tests in every language we read."""
+
+import pytest
+
+from extractor import articles
+from extractor.passes import motives as motives_pass
+from extractor.read import reading
+
+HEAD = "Vote at the UN\n\nThe Assembly adopted the text by 120 votes to 9, with 30 abstentions. "
+
+
+def offered(body: str) -> list[str]:
+    a = articles.Article(id="t", source="t.txt", text=HEAD + body + "\n", date="2024-06-14", sha256="0")
+    r = reading.read(a)
+    return [a.text[s:e] for _, s, e in motives_pass.candidates(r)]
+
+
+def holder(body: str, passage: str) -> str | None:
+    a = articles.Article(id="t", source="t.txt", text=HEAD + body + "\n", date="2024-06-14", sha256="0")
+    start = a.text.index(passage)
+    return motives_pass.holder_by_rule(reading.read(a), (start, start + len(passage)))
+
+
+@pytest.mark.parametrize("body, passage", [
+    ("Six members abstained, citing concerns over the sanctions regime.", "citing concerns over the sanctions regime"),
+    ("Questioning the legal basis of the text, the delegate urged members to vote no.",
+     "Questioning the legal basis of the text"),
+    ("Chile dejó el pacto argumentando que no respetaba su soberanía -una decisión criticada- y volvió después.",
+     "argumentando que no respetaba su soberanía"),
+    ("Ungarn lehnte den Text ab mit der Begründung, er sei einseitig.", "mit der Begründung, er sei einseitig"),
+    ("Le Brésil s'est abstenu, estimant que le texte était déséquilibré.", "estimant que le texte était déséquilibré"),
+])
+def test_a_word_that_attributes_a_reason_offers_its_clause_without_a_speech_verb(body, passage):
+    assert offered(body) == [passage]
+
+
+@pytest.mark.parametrize("body, passage", [
+    ("She said the draft was 'deeply flawed' and ignored 'the views of the region'.",
+     "the draft was 'deeply flawed' and ignored 'the views of the region'"),
+    ('Perú dijo que el texto es "desequilibrado" y no ayuda a la paz.', 'el texto es "desequilibrado" y no ayuda a la paz'),
+    ('A spokesman argued that the change would only "reward the aggressor," and Greece\'s envoy left the hall.',
+     'the change would only "reward the aggressor'),
+])
+def test_a_said_clause_holding_the_speakers_quoted_words_is_offered_whole(body, passage):
+    assert offered(body) == [passage]
+
+
+def test_a_said_clause_without_quoted_words_reports_a_fact_and_is_not_offered():
+    assert offered("He said the talks would resume on Monday in Geneva.") == []
+
+
+@pytest.mark.parametrize("body", [
+    '"This is a historic day for our people and for the region," the minister said.',
+    '"Hoy es un día triste para esta organización y sus miembros", afirmó el embajador.',
+    'The resolution calls on all states "to refrain from any transfer of arms to the parties".',
+    '"Les États doivent coopérer pleinement avec la mission d\'enquête", précise le texte.',
+])
+def test_reactions_to_the_occasion_and_a_documents_own_wording_are_not_offered(body):
+    assert offered(body) == []
+
+
+def test_a_quote_that_gives_a_view_is_still_offered():
+    assert offered('"We cannot support a text that ignores the victims," the Irish envoy said.') == \
+        ["We cannot support a text that ignores the victims"]
+
+
+@pytest.mark.parametrize("body, passage, state", [
+    ("Russia's ambassador said the text was \"a political stunt that would harm the talks\".",
+     "a political stunt that would harm the talks", "RUS"),
+    ('"El texto ignora nuestras preocupaciones legítimas", afirmó la delegada mexicana.',
+     "El texto ignora nuestras preocupaciones legítimas", "MEX"),
+    ("Der chinesische Vertreter sagte, die Resolution sei „eine Einmischung in innere Angelegenheiten“.",
+     "eine Einmischung in innere Angelegenheiten", "CHN"),
+    ("Le représentant de la Fédération de Russie a déclaré que le texte était « déséquilibré et dangereux ».",
+     "déséquilibré et dangereux", "RUS"),
+    ('The representative of Cuba said the draft "ignores the blockade and its effects on our people".',
+     "ignores the blockade and its effects on our people", "CUB"),
+    ('The Irish ambassador spoke after the vote. She said the text "fails the victims of this war and their families".',
+     "fails the victims of this war and their families", "IRL"),
+    ('México dijo que "este no es el foro adecuado para resolver el conflicto".',
+     "este no es el foro adecuado para resolver el conflicto", "MEX"),
+])
+def test_a_states_official_or_the_state_itself_speaking_makes_it_the_holder(body, passage, state):
+    assert holder(body, passage) == state
+
+
+def test_an_official_of_the_next_clause_does_not_hold_the_passage_before_it():
+    body = 'A spokesman argued that repeal would only "reward the aggressors in the region," and Egypt\'s ambassador left.'
+    assert holder(body, "reward the aggressors in the region") is None

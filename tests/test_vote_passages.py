@@ -138,3 +138,43 @@ def test_headed_lists_of_a_press_release(text, tally, expected):
 ])
 def test_count_forms(text, expected):
     assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, tally", [
+    ("The Council adopted the text unanimously by its 15 members.", (15, None, None)),
+    ("El Consejo aprobó el texto por unanimidad de los 15 miembros.", (15, None, None)),
+    ("Der Rat nahm den Text einstimmig mit 15 Stimmen an.", (15, None, None)),
+    ("Le texte a été adopté à l'unanimité par les quinze membres du Conseil.", (15, None, None)),
+])
+def test_unanimity_that_prints_its_count(text, tally):
+    vote = settled(text, 1)[0]
+    assert vote["tally"] == dict(zip(("yes", "no", "abstain"), tally))
+    assert vote["positions"] == [] and vote["outcome"] == "adopted"
+
+
+def test_adopted_without_a_vote_has_no_count_and_no_positions():
+    text = ("The Assembly adopted a text on deserts without a vote. Chile, which voted against a similar text "
+            "in 2010 by 120 to 9, welcomed it.")
+    vote = settled(text, 1)[0]
+    assert vote["tally"] == {"yes": None, "no": None, "abstain": None}
+    assert vote["positions"] == [] and vote["outcome"] == "adopted"
+
+
+@pytest.mark.parametrize("text, body", [
+    # a Committee's press release names the Assembly its draft goes to; the Committee voted
+    ("The Third Committee met this morning. Approved by 127 votes to 2, a draft would have the Assembly request "
+     "more aid.", "ga_committee"),
+    ("The Third Committee met this morning. By the text, approved by 120 votes to 9, the General Assembly would "
+     "call on States to act.", "ga_committee"),
+    ("La Tercera Comisión se reunió hoy. Por el texto, aprobado por 120 votos a favor y 9 en contra, la Asamblea "
+     "General pediría más ayuda.", "ga_committee"),
+    # an Assembly press release on a text its Committee recommended: the Assembly voted
+    ("The General Assembly adopted by 120 votes to 9 a text recommended by its Fourth Committee.",
+     "general_assembly"),
+    ("The UNESCO General Conference admitted the new member by 107 votes to 14.", "other"),
+    ("Der Gouverneursrat der IAEO nahm die Resolution mit 25 Stimmen an.", "other"),
+])
+def test_the_body_that_voted(text, body):
+    reading = reading_module.read(Article(text))
+    n = reading.sentence_count
+    assert settled(text, n)[0]["body"] == body

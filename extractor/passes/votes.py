@@ -53,7 +53,11 @@ def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answer
     kept = ballots.settle(reading, items)
     built = [build_vote(reading, v, passage) for v, passage in zip(kept, passages([v.s for v in kept], reading))]
     for vote, numbers in zip(built, position_sentences(reading, [v.s for v in kept], built)):
-        vote["positions"] = positions_of(reading, numbers)
+        unrecorded = outcomes.without_vote(reading.sentence(numbers[0]), reading.lexicon)
+        # adopted without a vote or by consensus: no count and no one voting, whatever the passage says next
+        vote["positions"] = [] if unrecorded else positions_of(reading, numbers)
+        if unrecorded:
+            vote["tally"] = {"yes": None, "no": None, "abstain": None}
         vote["outcome"] = outcome(reading, numbers[0], vote["tally"], vote["positions"], vote["body"])
     return kept, built
 

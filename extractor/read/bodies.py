@@ -13,10 +13,10 @@ import re
 from extractor.read import lexicon as lexicon_module
 
 # Most specific first: "the General Assembly's Third Committee" is the committee.
-BODIES = ("ga_committee", "security_council", "human_rights_council", "general_assembly")
+BODIES = ("ga_committee", "security_council", "human_rights_council", "general_assembly", "other")
 _SYMBOLS = {"ga_committee": r"\bA/C\.\d", "security_council": r"\bS/RES/|\bS/20\d\d/",
             "human_rights_council": r"\bA/HRC/",
-            "general_assembly": r"\bA/RES/|\bA/ES-|\bA/\d+/L\."}
+            "general_assembly": r"\bA/RES/|\bA/ES-|\bA/\d+/L\.", "other": lexicon_module.NEVER}
 
 
 @functools.cache
@@ -24,9 +24,19 @@ def _patterns(lex: lexicon_module.Lexicon) -> dict[str, re.Pattern[str]]:
     return {body: lex.compile(f"{lex.alt('body.' + body)}|{_SYMBOLS[body]}") for body in BODIES}
 
 
+@functools.cache
+def _prospective(lex: lexicon_module.Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return lex.regex("body.prospective", r"\s+{}\b"), lex.regex("body.prospective_before", r"\b{}\s+$")
+
+
 def mentioned(sentence: str, lex: lexicon_module.Lexicon, near: int | None = None) -> str | None:
-    """The body a sentence names: the one named nearest ``near`` (the vote's count), else the most specific one."""
-    found = [(m.start(), body) for body, rx in _patterns(lex).items() for m in rx.finditer(sentence)]
+    """The body a sentence names: the one named nearest ``near`` (the vote's count), else the most specific one.
+
+    A body named as the one a draft goes to ("the Assembly would request", "would have the Assembly
+    request", "la Asamblea pediría") did not hold the vote, as a Committee's press release says of it."""
+    after, before = _prospective(lex)
+    found = [(m.start(), body) for body, rx in _patterns(lex).items() for m in rx.finditer(sentence)
+             if not after.match(sentence, m.end()) and not before.search(sentence, 0, m.start())]
     if not found:
         return None
     if near is not None:

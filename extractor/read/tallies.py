@@ -58,11 +58,12 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
         rf"(?:{lex.alt('tally.passed_article')}\s+)?(?:{lex.alt('tally.passed_total')}\s+)?(?P<yes>{_N})\s+"
         rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
     verb_final = lex.regex("tally.verb_final", r"\b{}", n=f"(?P<yes>{_N})")
+    unanimous = [lex.compile(r"\b" + entry.replace("<n>", f"(?P<yes>{_N})")) for entry in lex.entries("tally.unanimous")]
     return Grammar(
         single=single,
         pair=lex.compile(rf"(?P<yes>{_N}){sep}(?P<no>{_N})(?P<after>\s+{voten}\b)?"),
         triple=re.compile(rf"(?<![\w/.-])(?P<yes>{_N})\s*[-–]\s*(?P<no>{_N})\s*[-–]\s*(?P<abstain>{_N})(?![\w/-])"),
-        passed=[passed, verb_final],
+        passed=[passed, verb_final, *unanimous],
         zero=[(k, lex.regex(f"tally.zero_{k}", r"\b{}")) for k in ("no", "abstain")],
         range_start=lex.regex("tally.range_start", r"\b{}\s+$"),
         pair_context=lex.regex("tally.pair_context", r"{}\W+(?:[\w-]+\W+){0,5}$"),

@@ -47,6 +47,7 @@ class TooLarge(Exception):
 
 def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: str | None) -> fastapi.FastAPI:
     """The app; ``base_url`` is the model endpoint this process's workers use (None: it runs no workers)."""
+    stamped = jobs.runner.stamp()     # the code this process runs, as its workers' Runner has it
     app = fastapi.FastAPI(title="extractor", version=jobs.runner.CODE_VERSION,
                           description="Votes, positions, quoted motives and events from news articles about UN votes.")
 
@@ -95,7 +96,8 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
                          idempotency_key: str | None = fastapi.Header(None, max_length=200)) -> dict[str, Any]:
         """A JSON ``{"articles": [...]}`` or NDJSON body; a retried POST with the same Idempotency-Key returns the same job."""
         job_in = jobs.parse(await read(request), request.headers.get("content-type", ""), settings)
-        job = await fastapi.concurrency.run_in_threadpool(jobs.submit, job_in, idempotency_key, settings, store, queue)
+        job = await fastapi.concurrency.run_in_threadpool(jobs.submit, job_in, idempotency_key, settings, store, queue,
+                                                         stamped)
         response.headers["Location"] = f"/v1/jobs/{job['id']}"
         return job
 
@@ -134,7 +136,7 @@ def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: s
         return await fastapi.concurrency.run_in_threadpool(wait_for_record, job_in)
 
     def wait_for_record(job_in: jobs.JobIn) -> Any:
-        job = jobs.submit(job_in, None, settings, store, queue)
+        job = jobs.submit(job_in, None, settings, store, queue, stamped)
         deadline = time.monotonic() + settings.sync_timeout
         while job["counts"]["pending"] and time.monotonic() < deadline:
             time.sleep(0.05)

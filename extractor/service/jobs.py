@@ -115,8 +115,10 @@ def describe(error: Exception) -> str:
     return f"invalid request: {error}"
 
 
-def submit(job: JobIn, key: str | None, settings: Settings, store: Any, queue: queue_module.Queue) -> dict[str, Any]:
-    """Store the job (or find it by its Idempotency-Key) and enqueue its articles; the job as shown."""
+def submit(job: JobIn, key: str | None, settings: Settings, store: Any, queue: queue_module.Queue,
+           stamped: dict[str, str]) -> dict[str, Any]:
+    """Store the job (or find it by its Idempotency-Key) and enqueue its articles; the job as shown.
+    ``stamped``: the versions of the code this process loaded (runner.stamp), for the cache key."""
     ids = [a.id for a in job.articles]
     if len(set(ids)) != len(ids):
         duplicate = next(i for i in ids if ids.count(i) > 1)
@@ -133,7 +135,7 @@ def submit(job: JobIn, key: str | None, settings: Settings, store: Any, queue: q
     except store_module.Conflict as e:
         raise Rejected(409, str(e)) from None
     if job_id == new["id"]:
-        stamped, pending = runner.stamp(), []
+        pending = []
         for index, article in enumerate(articles):
             cached = store.cached(runner.cache_key(article, model, stamped))
             if cached is not None:

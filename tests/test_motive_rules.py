@@ -5,7 +5,7 @@ import pytest
 
 from extractor import articles
 from extractor.passes import motives as motives_pass
-from extractor.read import reading
+from extractor.read import quotes, reading
 
 HEAD = "Vote at the UN\n\nThe Assembly adopted the text by 120 votes to 9, with 30 abstentions. "
 
@@ -37,7 +37,7 @@ def test_a_word_that_attributes_a_reason_offers_its_clause_without_a_speech_verb
 
 @pytest.mark.parametrize("body, passage", [
     ("She said the draft was 'deeply flawed' and ignored 'the views of the region'.",
-     "the draft was 'deeply flawed' and ignored 'the views of the region'"),
+     "the draft was 'deeply flawed' and ignored 'the views of the region"),     # less the final mark, as quotes
     ('Perú dijo que el texto es "desequilibrado" y no ayuda a la paz.', 'el texto es "desequilibrado" y no ayuda a la paz'),
     ('A spokesman argued that the change would only "reward the aggressor," and Greece\'s envoy left the hall.',
      'the change would only "reward the aggressor'),
@@ -88,3 +88,42 @@ def test_a_states_official_or_the_state_itself_speaking_makes_it_the_holder(body
 def test_an_official_of_the_next_clause_does_not_hold_the_passage_before_it():
     body = 'A spokesman argued that repeal would only "reward the aggressors in the region," and Egypt\'s ambassador left.'
     assert holder(body, "reward the aggressors in the region") is None
+
+
+@pytest.mark.parametrize("body, passage", [
+    ("A government spokesman explained that the text ignored the work of national courts.",
+     "the text ignored the work of national courts"),
+    ("Israel declared the envoy persona non grata over what it described as a failure to condemn the attack.",
+     "over what it described as a failure to condemn the attack"),
+    ("Delegates heard that the text was motivated by concern over “grave” abuses in the region.",
+     "motivated by concern over “grave” abuses in the region"),
+    ("To make matters worse, Power said, it 'was put to a vote without any discussion.'",
+     "it 'was put to a vote without any discussion"),
+    ('La delegada pidió votar en contra, pues la admisión es "prematura" para el proceso de paz.',
+     'la admisión es "prematura" para el proceso de paz'),
+])
+def test_explanations_and_reasons_holding_the_speakers_words_are_offered(body, passage):
+    assert offered(body) == [passage]
+
+
+@pytest.mark.parametrize("body", [
+    "The rulings are “binding” because the court has no army to enforce them.",       # the writer's own cause
+    'Why did the envoy say that the text was "unbalanced" before the vote?',           # the writer's question
+    '"It is regrettable that the council failed once again," the envoy said.',         # a reaction
+    "El documento llama a los Estados para que “actúen con rapidez” ante la crisis.",  # a document's words
+])
+def test_the_writers_causes_and_questions_reactions_and_documents_are_not_offered(body):
+    assert offered(body) == []
+
+
+def test_an_attribution_followed_by_a_participle_is_no_said_clause_and_a_pull_quote_is_offered_once():
+    body = ('"We will go on with this work," the envoy said, adding that the council "had failed the people". '
+            '"We will go on with this work," she repeated.')
+    assert offered(body) == ["We will go on with this work"]
+
+
+def test_straight_single_marks_are_quotes_only_where_an_article_prints_no_double_ones():
+    single = "'We cannot back a text that ignores Israel's security,' the envoy said. The Palestinians' bid failed."
+    assert [single[q.start:q.end] for q in quotes.quotes(single)] == ["We cannot back a text that ignores Israel's security"]
+    doubled = single + ' He called it "a sad day".'
+    assert [doubled[q.start:q.end] for q in quotes.quotes(doubled)] == ["a sad day"]

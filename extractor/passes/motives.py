@@ -25,7 +25,12 @@ def candidates(reading: Reading) -> list[tuple[str, int, int]]:
     """Passages that are probably quoted motives, with their ids: quotes that are not mere
     fragments, reactions to the occasion or a document's wording (Q), then reported reasons (R)."""
     lex = reading.lexicon
-    quotes = [(f"Q{i}", q.start, q.end) for i, q in enumerate(reading.quotes, 1) if offered(reading, q)]
+    quotes, seen = [], set()
+    for i, q in enumerate(reading.quotes, 1):
+        words = " ".join(reading.text[q.start:q.end].split())
+        if offered(reading, q) and words not in seen:     # a pull quote repeats a quote: offered once
+            quotes.append((f"Q{i}", q.start, q.end))
+            seen.add(words)
     spans = [(s.start, s.end) for s in reading.sentences]
     said = reasons.reported(reading.text, spans, [(a, b) for _, a, b in quotes], lex)
     said = [(a, b) for a, b in said

@@ -56,7 +56,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
 def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
     """A short quote set inside a sentence ("called it a shameful day") labels or describes; it
     explains nothing unless it holds a reason word."""
-    words = quote.split()
+    words = [w for w in quote.split() if any(c.isalpha() for c in w)]
     if not words or rules(lex).reason.search(quote):
         return False
     return len(words) < 4 or (words[0][0].islower() and len(words) < 12)
@@ -88,7 +88,9 @@ def reported(text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int
     found: list[tuple[int, int]] = []
     for base, stop in sentences:
         sentence = text[base:stop]
-        end = len(sentence.rstrip(" .;:!?,\"”’"))
+        if sentence.rstrip(" \"”’»").endswith("?"):
+            continue        # a question is the writer's, not a reason someone gave
+        end = len(sentence.rstrip(" .;:!?,\"”’'»"))
         if (tail := r.trailing_source.search(sentence[:end])):
             end = tail.start()
         for start, stop_at in sorted(set(clauses(sentence, end, r)), reverse=True):
@@ -103,8 +105,9 @@ def reported(text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int
 def clauses(sentence: str, end: int, r: Rules) -> list[tuple[int, int]]:
     """Where each reason clause of one sentence starts and ends (offsets in the sentence)."""
     spoken = bool(r.speech.search(sentence) or r.justify.search(sentence))
-    starts = [m.end() if m.group("after") else m.start() for m in r.reason.finditer(sentence, 0, end)] \
-        if spoken else []
+    # a reason word counts in reported speech, or where the clause holds the speaker's quoted words
+    starts = [m.end() if m.group("after") else m.start() for m in r.reason.finditer(sentence, 0, end)
+              if spoken or _QUOTE_MARK.search(sentence, m.end(), end)]
     if r.justify.search(sentence):
         starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)]
     else:

@@ -178,3 +178,35 @@ def test_the_body_that_voted(text, body):
     reading = reading_module.read(Article(text))
     n = reading.sentence_count
     assert settled(text, n)[0]["body"] == body
+
+
+def test_one_vote_told_twice_is_one_vote_with_the_full_count():
+    text = ("The Council rejected the draft on Monday, with 5 votes in favour, 4 against and 6 abstentions. "
+            "Chile backed it. Four countries voted against: Norway, Peru, Ghana and Fiji.")
+    votes = settled(text, 1, 3)
+    assert len(votes) == 1 and votes[0]["tally"] == {"yes": 5, "no": 4, "abstain": 6}
+    assert {p["country"]: p["position"] for p in votes[0]["positions"]}["NOR"] == "no"
+
+
+def test_two_votes_whose_counts_disagree_stay_two():
+    text = "The first text passed by 120 votes to 9. The second passed by 88 votes to 9."
+    assert [v["tally"]["yes"] for v in settled(text, 1, 2)] == [120, 88]
+
+
+def test_a_vote_pointed_beside_its_count_moves_to_it():
+    text = ("The vote flashed on the board: 111 to 25. By that majority, the Assembly revoked the old text. "
+            "Delegates applauded.")
+    votes = settled(text, 2)
+    assert len(votes) == 1 and votes[0]["tally"] == {"yes": 111, "no": 25, "abstain": None}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("There were eight votes in favour, including Chile, Peru and Ghana, two against and five abstentions.",
+     [(8, 2, 5)]),
+    ("To pass, a resolution needs nine votes in favour.", []),
+    ("Una resolución necesita nueve votos a favor.", []),
+    ("Eine Resolution braucht neun Ja-Stimmen.", []),
+    ("Pour être adoptée, il faut neuf voix pour.", []),
+])
+def test_asides_and_requirements(text, expected):
+    assert counts(text) == expected

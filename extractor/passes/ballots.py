@@ -16,7 +16,7 @@ VoteItem = answers.VoteItem
 
 
 def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
-    votes = sorted((with_symbol(reading, v) for v in votes), key=lambda v: v.s)
+    votes = sorted((repoint(reading, with_symbol(reading, v), votes) for v in votes), key=lambda v: v.s)
     kept = [v for v in votes if reports(reading, v.s)]
     for orphan in (v for v in votes if v.symbol and not reports(reading, v.s)):
         # "The draft, L.11, called for ...": the symbol belongs to the vote reported next to it
@@ -43,6 +43,17 @@ def reports(reading: Reading, n: int) -> bool:
     return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and held
 
 
+def repoint(reading: Reading, vote: VoteItem, votes: list[VoteItem]) -> VoteItem:
+    """A vote pointed at the sentence beside its count ("... flashed on the board: 111 to 25. By that
+    majority, the UN revoked ..."): the count's sentence, when no listed vote points at it."""
+    if reports(reading, vote.s):
+        return vote
+    taken = {v.s for v in votes}
+    near = [n for n in (vote.s - 1, vote.s + 1) if 1 <= n <= reading.sentence_count and n not in taken
+            and counted(reading, n)]
+    return vote.model_copy(update={"s": near[0]}) if near else vote
+
+
 def with_symbol(reading: Reading, vote: VoteItem) -> VoteItem:
     """The one symbol the vote's own sentence prints, when the model gave none."""
     if vote.symbol:
@@ -58,7 +69,9 @@ def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
     for vote in votes:
         previous = kept[-1] if kept else None
         if previous and 0 < vote.s - previous.s <= 2 and same_vote(reading, previous, vote):
-            main, other = (vote, previous) if counted(reading, vote.s) or not counted(reading, previous.s) and \
+            # both counted: the first, whose passage holds the other's count; else the one with the count
+            main, other = (previous, vote) if counted(reading, previous.s) and counted(reading, vote.s) else \
+                (vote, previous) if counted(reading, vote.s) or not counted(reading, previous.s) and \
                 not outcomes.cue(reading.sentence(previous.s), reading.lexicon) else (previous, vote)
             kept[-1] = main.model_copy(update={"symbol": main.symbol or other.symbol})
             continue
@@ -68,7 +81,7 @@ def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
 
 def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
     lex = reading.lexicon
-    if counted(reading, a.s) and counted(reading, b.s):
+    if counted(reading, a.s) and counted(reading, b.s) and not compatible(reading, a.s, b.s):
         return False
     if a.symbol and b.symbol and a.symbol.lower() != b.symbol.lower():
         return False
@@ -78,3 +91,11 @@ def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
     if bodies.of_vote(reading.texts, a.s, None, a.body, lex) != bodies.of_vote(reading.texts, b.s, None, b.body, lex):
         return False
     return dates.same_time(reading.dated.get(a.s), reading.dated.get(b.s))
+
+
+def compatible(reading: Reading, a: int, b: int) -> bool:
+    """Two counts of one vote told twice: the second only repeats or completes the first
+    ("5 in favour, 4 against and 6 abstentions", then "Four countries voted against: ...")."""
+    first, second = reading.tally_in(a), reading.tally_in(b)
+    pairs = [(getattr(first, k), getattr(second, k)) for k in ("yes", "no", "abstain")]
+    return all(x is None or y is None or x == y for x, y in pairs) and any(x == y is not None for x, y in pairs)

@@ -123,12 +123,12 @@ def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:
     "adoptée par 141 voix"); "none against" gives 0, while a count the article only implies
     ("unanimously") gives nothing.
     """
-    join = grammar(lex).join
+    join, aside = grammar(lex).join, lex.regex("list.including", r"\b{}\b[^;.()]*,\s*$")
     groups: list[list] = []
     for s, e, vals in _hits(text, lex):
         g = groups[-1] if groups else None
-        # a bracketed aside, however long (the list of who voted so), does not part a count
-        gap = re.sub(r"\([^()]{0,2000}\)", "", text[g[1]:s]) if g else ""
+        # an aside, bracketed however long or "including France, Russia and China,", does not part a count
+        gap = aside.sub("", re.sub(r"\([^()]{0,2000}\)", "", text[g[1]:s])) if g else ""
         part = (max(vals, key=KINDS.index), s, e)
         if g and not (set(vals) & set(g[2])) and len(gap) <= 25 and join.fullmatch(gap):
             g[1], g[2] = e, {**g[2], **vals}

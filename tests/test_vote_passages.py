@@ -210,3 +210,23 @@ def test_a_vote_pointed_beside_its_count_moves_to_it():
 ])
 def test_asides_and_requirements(text, expected):
     assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the name right before the next cue is that cue's subject, not one more name added to this one
+    ("Chile abstained, just like Peru, Norway voted against.", [("CHL", "abstain"), ("PER", "abstain"),
+                                                               ("NOR", "no")]),
+    ("Chile enthielt sich genau wie Peru, Norwegen stimmte dagegen.", [("CHL", "abstain"), ("PER", "abstain"),
+                                                                      ("NOR", "no")]),
+    # an aside inside a count names some of those counted
+    ("In all, 93 countries, including Chile and Peru, voted in favour.", [("CHL", "yes"), ("PER", "yes")]),
+    ("Insgesamt 88 Länder, darunter Chile und Peru, stimmten dafür.", [("CHL", "yes"), ("PER", "yes")]),
+    # "the abstentions of powers such as ..."
+    ("It drew the abstentions of powers such as Norway and Chile.", [("NOR", "abstain"), ("CHL", "abstain")]),
+    ("Se sumaron las abstenciones de potencias como Noruega y Chile.", [("NOR", "abstain"), ("CHL", "abstain")]),
+    # "with only ..." adds a voter to the cue
+    ("Norway voted no, with only Chile.", [("NOR", "no"), ("CHL", "no")]),
+    ("Laissant la Norvège voter « non » avec seulement le Chili.", [("NOR", "no"), ("CHL", "no")]),
+])
+def test_voters_around_a_cue(text, expected):
+    assert stated(text) == expected

@@ -44,7 +44,8 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
     return Rules(
         heads=[(k, lex.compile(rf"(?:^|(?<=\n))[ \t•*-]*{lex.alt('list.head_' + k)}\s*{count}:[ \t]*(?P<count>\d+\b)?",
                                re.I | re.M)) for k in KINDS],
-        of=[(k, lex.regex("list.of_" + k, r"\b{}\s*")) for k in KINDS],
+        of=[(k, lex.compile(rf"\b{lex.alt('list.of_' + k)}\s*(?:(?:[^\W\d][\w-]*\s+){{1,2}}{lex.alt('list.such_as')}\s+)?"))
+            for k in KINDS],
         inverted=lex.regex("list.inverted", r"^{}$"),
         after_count=lex.compile(rf"\s*(?:\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
 
@@ -75,7 +76,10 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
              if sentence[b:b + 2] not in ("'s", "’s") and sentence[a - 1:a] != "-"]
     found: dict[str, str] = {}
     for t in counted:
-        for kind, _, part_end in t.parts:
+        for kind, part_start, part_end in t.parts:
+            # "93 countries, including Germany, voted for": the aside inside a count names some of those counted
+            for _, _, code in (n for n in names if part_start - start < n[0] and n[1] < part_end - start):
+                found.setdefault(code, kind)
             _after_count(sentence, part_end - start, kind, names, lex, found)
     for kind, rx in r.of:
         for m in rx.finditer(sentence):

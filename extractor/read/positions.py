@@ -92,6 +92,8 @@ def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: i
             continue
         if not r.list_gap.match(sentence[cursor:a]):
             break
+        if hi < len(sentence) and not sentence[b:hi].strip():
+            break   # the name right before the next cue is its subject: "abstained, like China, Russia voted no"
         chain.append(code)
         cursor = b
     return chain

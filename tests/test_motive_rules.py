@@ -127,3 +127,27 @@ def test_straight_single_marks_are_quotes_only_where_an_article_prints_no_double
     assert [single[q.start:q.end] for q in quotes.quotes(single)] == ["We cannot back a text that ignores Israel's security"]
     doubled = single + ' He called it "a sad day".'
     assert [doubled[q.start:q.end] for q in quotes.quotes(doubled)] == ["a sad day"]
+
+
+@pytest.mark.parametrize("body, passage, state", [
+    ('U.S. Ambassador Linda Carter spoke first. Later Carter said the text "ignores the security of our ally".',
+     "ignores the security of our ally", "USA"),
+    ('On behalf of Chile, the ambassador rejected the text. She said it "ignores the work of our courts".',
+     "ignores the work of our courts", "CHL"),
+    ("Myanmar's representative spoke next. Questioning the mandate of the Council, he urged members to vote no.",
+     "Questioning the mandate of the Council", "MMR"),
+    ('The French envoy spoke last. "We cannot accept a text that punishes the victims."',
+     "We cannot accept a text that punishes the victims", "FRA"),
+    ('"Tenemos muy poco tiempo. Cada día vemos una nueva ofensiva contra los civiles", expresó el canciller francés.',
+     "Tenemos muy poco tiempo. Cada día vemos una nueva ofensiva contra los civiles", "FRA"),
+    ('"Israel could have abstained, and it voted against it anyway," the Ukrainian ambassador said.',
+     "Israel could have abstained, and it voted against it anyway", "ISR"),
+])
+def test_the_holder_is_the_state_whose_official_speaks_or_whose_vote_the_passage_states(body, passage, state):
+    assert holder(body, passage) == state
+
+
+def test_an_official_named_only_as_the_object_of_another_speakers_sentence_holds_nothing():
+    body = ('Russian President Ivan Petrov met him twice. Later Sokolov met Petrov and insisted that the text '
+            '"would only deepen the conflict in the region".')
+    assert holder(body, "would only deepen the conflict in the region") is None

@@ -86,17 +86,45 @@ def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveIt
 
 
 def holder_by_rule(reading: Reading, span: tuple[int, int]) -> str | None:
-    """The state whose official or delegation speaks the passage, named in its sentence; else the
-    state its sentence opens with as subject; else, when a pronoun speaks ("She said ..."), the
+    """The one state whose vote the passage itself states; else the state whose official or
+    delegation speaks the passage, named in its sentence (or in the
+    sentence where a passage over several ends, "“… . …”, expresó el canciller francés"), by
+    title or by a surname the article titled before; else the state its sentence opens with as
+    subject; else, when a pronoun speaks ("She said ...") or the sentence is the quote alone, the
     state whose official spoke in one of the three sentences before."""
-    n, lex = reading.number(span[0]) or 1, reading.lexicon
-    s = reading.sentences[n - 1]
-    sentence = reading.text[s.start:s.end]
-    found = speakers.holder(sentence, (span[0] - s.start, span[1] - s.start), lex) or speakers.subject(sentence, lex)
-    if found or not speakers.by_pronoun(sentence, lex):
+    lex, text = reading.lexicon, reading.text
+    first, last = reading.number(span[0]) or 1, reading.number(max(span[0], span[1] - 1)) or 1
+    if (voter := _voter_in(reading, span, first, last)):
+        return voter
+    for n in dict.fromkeys((first, last)):
+        s = reading.sentences[n - 1]
+        sentence, at = text[s.start:s.end], (span[0] - s.start, span[1] - s.start)
+        found = speakers.holder(sentence, at, lex) or speakers.named(sentence, at, _names(reading), lex)
+        if found:
+            return found
+    s = reading.sentences[first - 1]
+    sentence = text[s.start:s.end]
+    if (found := speakers.subject(sentence, lex)):
         return found
-    for before in range(n - 1, max(0, n - 4), -1):
+    alone = span[0] - s.start <= 2 and s.end - span[1] <= 3
+    if not (alone or speakers.by_pronoun(sentence, lex)):
+        return None
+    for before in range(first - 1, max(0, first - 4), -1):
         officials = speakers.officials(reading.sentence(before), lex)
         if officials:
             return officials[0][1]
     return None
+
+
+def _voter_in(reading: Reading, span: tuple[int, int], first: int, last: int) -> str | None:
+    """The one state the passage itself names and states the vote of ("Israel could have abstained,
+    and it voted against it", said by Ukraine's ambassador): the passage explains that vote."""
+    voted = {c for n in range(first, last + 1) for c, _ in reading.stated.get(n, [])}
+    inside = {code for _, _, code in reading.countries.mentions(reading.text[span[0]:span[1]])} & voted
+    return inside.pop() if len(inside) == 1 else None
+
+
+def _names(reading: Reading) -> dict[str, str]:
+    if "speaker_names" not in reading.__dict__:
+        reading.__dict__["speaker_names"] = speakers.names(reading.texts, reading.lexicon)
+    return reading.__dict__["speaker_names"]

@@ -3,7 +3,9 @@
 
 A motive such a speaker gives explains that state's vote or action, so its holder is the state
 by rule (the small model often names the state the passage talks about instead). The words are
-the lexicon's ``speaker.official`` (the titles) and ``speaker.of`` ("of", "de", "du").
+the lexicon's ``speaker.official`` (the titles), ``speaker.of`` ("of", "de", "du") and
+``speaker.behalf`` ("on behalf of"); an official named once with a title ("U.S. Ambassador
+Samantha Power") speaks for that state when only the surname comes back ("Power said").
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Rules:
     title_before: re.Pattern[str]   # before a country: "the representative of", "el embajador"
     pronoun: re.Pattern[str]        # the speaker named before: "She said", "..., he said."
     joined: re.Pattern[str]         # "... President Putin and insisted that ...": another subject's verb
+    behalf: re.Pattern[str]         # before a country: "On behalf of", "en nombre de"
 
 
 @functools.cache
@@ -31,7 +34,8 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         title_before=lex.compile(rf"\b{title}\s+(?:[\w.-]+\s+){{0,3}}?(?:{lex.alt('speaker.of')}\s*)?"
                                  rf"(?:{lex.alt('country.article')}\s+)?$"),
         joined=lex.regex("speaker.joined"),
-        pronoun=lex.compile(rf"^\W*{lex.alt('speaker.pronoun')}\b|,\W*{lex.alt('speaker.pronoun')}\s+\w+\W*$"))
+        behalf=lex.compile(rf"\b{lex.alt('speaker.behalf')}\s+(?:{lex.alt('country.article')}\s+)?$"),
+        pronoun=lex.compile(rf"(?:^|,)\W*{lex.alt('speaker.pronoun')}\s+\w+"))
 
 
 def officials(sentence: str, lex: lexicon_module.Lexicon) -> list[tuple[int, str]]:
@@ -40,9 +44,35 @@ def officials(sentence: str, lex: lexicon_module.Lexicon) -> list[tuple[int, str
     for start, end, code in countries.table(lex).mentions(sentence):
         if (m := r.title_after.match(sentence[end:end + 80])):
             found.append((end + m.end(), code))
-        elif (m := r.title_before.search(sentence[max(0, start - 80):start])):
+        elif r.title_before.search(sentence[max(0, start - 80):start]) or r.behalf.search(sentence[:start]):
             found.append((start, code))
     return found
+
+
+_NAME = re.compile(r"^\W{0,3}((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
+
+
+def names(sentences: list[str], lex: lexicon_module.Lexicon) -> dict[str, str]:
+    """Surname -> state, for officials named with their title ("U.S. Ambassador Samantha Power",
+    "Russia's ambassador, Vassily Nebenzia"), so that "Power said ..." later is the United States."""
+    table, found = countries.table(lex), {}
+    for sentence in sentences:
+        for pos, code in officials(sentence, lex):
+            m = _NAME.match(sentence[pos:pos + 60])
+            if m and not table.mentions(m.group(1)):
+                found.setdefault(m.group(1).split()[-1], code)
+    return found
+
+
+def named(sentence: str, quote: tuple[int, int], known: dict[str, str], lex: lexicon_module.Lexicon) -> str | None:
+    """The state of an official named by surname before the passage, or after it with a speech verb."""
+    speech, joined = lex.regex("speech.verb"), rules(lex).joined
+    for m in re.finditer(r"\b[A-Z][\w'’-]+\b", sentence):
+        before = m.end() <= quote[0] and not joined.search(sentence, m.end(), quote[0])
+        after = m.start() >= quote[1] and speech.search(sentence, quote[1], m.end() + 20)
+        if m.group() in known and (before or after):
+            return known[m.group()]
+    return None
 
 
 def holder(sentence: str, quote: tuple[int, int], lex: lexicon_module.Lexicon) -> str | None:

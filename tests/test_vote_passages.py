@@ -230,3 +230,20 @@ def test_asides_and_requirements(text, expected):
 ])
 def test_voters_around_a_cue(text, expected):
     assert stated(text) == expected
+
+
+@pytest.mark.parametrize("text, tally, expected", [
+    ("Three countries - Chile, Peru and Ghana - voted against.", (None, 3, None),
+     [("CHL", "no"), ("PER", "no"), ("GHA", "no")]),
+    ('25 Länder stimmten mit "Ja", drei Länder - Chile, Peru und Ghana - mit "Nein".', (25, 3, None),
+     [("CHL", "no"), ("PER", "no"), ("GHA", "no")]),
+    ("Others stayed away from the vote (Chile and Peru).", None, [("CHL", "absent"), ("PER", "absent")]),
+    ("Otros se ausentaron de la votación (Chile y Perú).", None, [("CHL", "absent"), ("PER", "absent")]),
+    ("Ein Land, Chile, war bei der Abstimmung nicht anwesend.", None, [("CHL", "absent")]),
+    ("Chile was not present when the Assembly voted on the text.", None, [("CHL", "absent")]),
+    ("Chile no estuvo presente cuando la Asamblea votó el texto.", None, [("CHL", "absent")]),
+    ("Le Chili n'était pas présent lorsque l'Assemblée a voté le texte.", None, [("CHL", "absent")]),
+])
+def test_dashed_asides_brackets_after_a_cue_and_absence(text, tally, expected):
+    assert counts(text) == ([tally] if tally else [])
+    assert stated(text) == expected

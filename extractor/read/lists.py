@@ -47,7 +47,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         of=[(k, lex.compile(rf"\b{lex.alt('list.of_' + k)}\s*(?:(?:[^\W\d][\w-]*\s+){{1,2}}{lex.alt('list.such_as')}\s+)?"))
             for k in KINDS],
         inverted=lex.regex("list.inverted", r"^{}$"),
-        after_count=lex.compile(rf"\s*(?:\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
+        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
 
 
 def _chain(text: str, names: list[tuple[int, int, str]], cursor: int, r: positions.Rules,
@@ -95,6 +95,10 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
         if r.inverted.match(sentence[cue.start:cue.end]) and len(clause.split()) <= 1:   # "Ont voté contre"
             colon = re.compile(r"\s*:?").match(sentence, cue.end)
             for code in _chain(sentence, names, colon.end(), pr)[0]:
+                found.setdefault(code, cue.position)
+        bracket = r.after_count.match(sentence, cue.end)   # "se ausentaron de la votación (Libia y Suecia)"
+        if bracket and bracket["bracket"] is not None:
+            for _, _, code in (n for n in names if bracket.start("bracket") <= n[0] and n[1] <= bracket.end("bracket")):
                 found.setdefault(code, cue.position)
     return list(found.items())
 

@@ -47,7 +47,8 @@ class Grammar:
 @functools.cache
 def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     noun, voten, verb = lex.alt("tally.noun"), lex.alt("tally.vote_noun"), lex.alt("tally.voted")
-    aside = rf"(?:\s*,\s*{lex.alt('list.including')}\b[^,;.()\x01]{{1,120}}?,)?"   # "40 countries, including Brazil,"
+    # "40 countries, including Brazil, abstained", "three countries - Cuba, Peru and Chile - against"
+    aside = rf"(?:\s*,\s*{lex.alt('list.including')}\b[^,;.()\x01]{{1,120}}?,|\s+[-–—]\s+[^-–—;.()\x01]{{1,120}}?\s+[-–—])?"
     single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}\s+)?(?:{voten}\s+|{verb}\s+)?"
                               rf"{lex.alt('tally.' + k, n=_N)}")) for k in KINDS]
     single += [(k, lex.compile(rf"\b{lex.alt('tally.before_' + k)}\s+(?P<{k}>{_N})\s+(?:{noun}|{voten})\b"))

@@ -63,9 +63,13 @@ def _pings(client: Any) -> bool:
         return False
 
 
-def wait_for(condition: Any, timeout: float = 60.0) -> None:
+def wait_for(condition: Any, timeout: float = 60.0, running: tuple[subprocess.Popen, ...] = ()) -> None:
+    """Until ``condition()``; a process of ``running`` that exits meanwhile fails the test with its stderr."""
     deadline = time.monotonic() + timeout
     while not condition():
+        for process in running:
+            if process.poll() is not None:
+                pytest.fail(f"{' '.join(process.args[2:5])} exited ({process.returncode}): {process.stderr.read()[-2000:]}")
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
 
@@ -111,10 +115,11 @@ def test_200_articles_on_three_redis_workers_one_sigkilled_end_with_one_record_e
         workers = [extract("worker", "--queue", redis_url, "--base-url", server.url, "--model", "m",
                            "--concurrency", "4", "--lease", "2") for _ in range(3)]
         try:
-            wait_for(lambda: client.get(f"/v1/jobs/{job['id']}").json()["counts"]["ok"] >= 40)
+            wait_for(lambda: client.get(f"/v1/jobs/{job['id']}").json()["counts"]["ok"] >= 40, running=tuple(workers))
             os.kill(workers[0].pid, signal.SIGKILL)
             killed_at = client.get(f"/v1/jobs/{job['id']}").json()["counts"]
-            wait_for(lambda: client.get(f"/v1/jobs/{job['id']}").json()["status"] == "completed", timeout=90)
+            wait_for(lambda: client.get(f"/v1/jobs/{job['id']}").json()["status"] == "completed", timeout=90,
+                     running=tuple(workers[1:]))
         finally:
             for worker in workers:
                 worker.kill()
@@ -139,9 +144,9 @@ def test_the_sqlite_service_survives_a_sigkilled_serve_and_resumes_on_restart(tm
                  "--concurrency", "2", "--lease", "1.5"]
         first = extract("serve", *flags)
         try:
-            wait_for(http.up, timeout=30)
+            wait_for(http.up, timeout=30, running=(first,))
             job = http.call("POST", "/v1/jobs", {"articles": articles(30)})
-            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["counts"]["ok"] >= 5)
+            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["counts"]["ok"] >= 5, running=(first,))
         finally:
             first.kill()
             first.wait()
@@ -150,8 +155,9 @@ def test_the_sqlite_service_survives_a_sigkilled_serve_and_resumes_on_restart(tm
                      store_module.SqliteStore(tmp_path / "data" / "store.db").records(job["id"], 0, 100)]
         second = extract("serve", *flags)
         try:
-            wait_for(http.up, timeout=30)
-            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["status"] == "completed", timeout=60)
+            wait_for(http.up, timeout=30, running=(second,))
+            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["status"] == "completed", timeout=60,
+                     running=(second,))
             done = http.call("GET", f"/v1/jobs/{job['id']}/records")
         finally:
             second.send_signal(signal.SIGINT)

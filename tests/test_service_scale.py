@@ -81,6 +81,12 @@ def extract(*args: str) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+def ok(job: dict[str, Any]) -> int:
+    """The job's ok count; an article that failed fails the test now, not after a timeout."""
+    assert job["counts"]["error"] == job["counts"]["invalid"] == 0, f"articles failed: {job['counts']}"
+    return job["counts"]["ok"]
+
+
 class Http:
     """A plain client for a service in another process."""
 
@@ -115,7 +121,7 @@ def test_200_articles_on_three_redis_workers_one_sigkilled_end_with_one_record_e
         workers = [extract("worker", "--queue", redis_url, "--base-url", server.url, "--model", "m",
                            "--concurrency", "4", "--lease", "2") for _ in range(3)]
         try:
-            wait_for(lambda: client.get(f"/v1/jobs/{job['id']}").json()["counts"]["ok"] >= 40, running=tuple(workers))
+            wait_for(lambda: ok(client.get(f"/v1/jobs/{job['id']}").json()) >= 40, running=tuple(workers))
             os.kill(workers[0].pid, signal.SIGKILL)
             killed_at = client.get(f"/v1/jobs/{job['id']}").json()["counts"]
             wait_for(lambda: client.get(f"/v1/jobs/{job['id']}").json()["status"] == "completed", timeout=90,
@@ -146,7 +152,7 @@ def test_the_sqlite_service_survives_a_sigkilled_serve_and_resumes_on_restart(tm
         try:
             wait_for(http.up, timeout=30, running=(first,))
             job = http.call("POST", "/v1/jobs", {"articles": articles(30)})
-            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["counts"]["ok"] >= 5, running=(first,))
+            wait_for(lambda: ok(http.call("GET", f"/v1/jobs/{job['id']}")) >= 5, running=(first,))
         finally:
             first.kill()
             first.wait()

@@ -15,6 +15,7 @@ from extractor.passes import ballots, votes as votes_pass
 from extractor.read import dates, kinds, outcomes, reading as reading_module
 from schemas import answers
 
+_STOPS = (".", "!", "?", "»", "”", '"')
 PROMPT = "events"
 ANSWER = answers.Events
 MAX_TOKENS = 700
@@ -39,11 +40,11 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     """
     article_month = (reading.date or "")[:7] or None
     numbers = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
-    if numbers and (lede := lede_of(reading)) and lede < min(evidence):
-        sentence = reading.sentence(lede)
-        if outcomes.cue(sentence, reading.lexicon) or any(p != "absent" for _, p in reading.stated.get(lede, [])):
-            # a lede followed at once by its count tells one event; a lede far from it, a second mention
-            numbers = [lede] + [n for n in numbers if n - lede > 2]
+    if numbers and (lede := lede_of(reading)) and lede < min(evidence) and reports_vote(reading, lede):
+        # a lede followed at once by its count tells one event; a lede far from it, or one that sums
+        # up a batch of texts ("approved 16 draft resolutions"), a second one
+        apart = 0 if batch(reading, lede) else 2
+        numbers = [lede] + [n for n in numbers if n - lede > apart]
     events = []
     for n in dict.fromkeys(numbers):
         vote = votes[votes_pass.nearest_vote(n, evidence)]
@@ -69,9 +70,30 @@ def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dic
 
 
 def lede_of(reading: Reading) -> int | None:
-    """The first full sentence after the headline line (headlines carry no final stop)."""
-    return next((n for n, s in enumerate(reading.sentences, 1) if s.start > reading.headline_end >= 0
-                 and reading.sentence(n).rstrip().endswith((".", "!", "?", "»", "”", '"'))), None)
+    """The first full sentence after the headline line (headlines carry no final stop); the
+    first sentence itself when the first line ends as a sentence does (no headline printed). A
+    dateline ("París.") is no lede."""
+    if not reading.sentences:
+        return None
+    first = reading.text[reading.sentences[0].start:max(reading.headline_end, reading.sentences[0].end)]
+    headless = reading.headline_end < 0 or (first.rstrip().endswith(_STOPS) and not dates.marker_end(reading.text))
+    return next((n for n, s in enumerate(reading.sentences, 1) if (headless or s.start > reading.headline_end)
+                 and reading.sentence(n).rstrip().endswith(_STOPS) and len(reading.sentence(n).split()) > 3), None)
+
+
+def reports_vote(reading: Reading, n: int) -> bool:
+    """A lede reports the vote when it states a result, who voted how, or names the text voted on
+    ("failed to adopt a resolution"); a vote it only mentions ("spoke before the vote") is not enough."""
+    sentence, lex = reading.sentence(n), reading.lexicon
+    return bool(outcomes.cue(sentence, lex) or any(p != "absent" for _, p in reading.stated.get(n, []))
+                or lex.regex("reason.document").search(sentence))
+
+
+def batch(reading: Reading, n: int) -> bool:
+    """The sentence counts the texts acted on ("16 draft resolutions", "24 resolutions and decisions")."""
+    lex = reading.lexicon
+    count = "|".join([r"\d+", *sorted(map(re.escape, lex.table("number.words")), key=len, reverse=True)])
+    return bool(lex.regex("event.batch", rf"\b(?:{count})\s+(?:[\w-]+\s+)?{{}}\b").search(reading.sentence(n)))
 
 
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:

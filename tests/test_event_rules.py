@@ -1,0 +1,56 @@
+"""The vote events the rules build and the event kinds cue words name (issue 10), on sentences
+written for the tests."""
+
+import pytest
+
+from extractor import articles
+from extractor.passes import events as events_pass
+from extractor.read import kinds, lexicon, reading
+
+LEX = lexicon.load()
+HEAD = "The Security Council fails again on Gaza after a long day\n\n"
+
+
+def read(text: str, date: str | None = None) -> reading.Reading:
+    return reading.read(articles.Article(id="t", source="t.txt", text=text, date=date, sha256="0"))
+
+
+@pytest.mark.parametrize("text, lede", [
+    (HEAD + "The Security Council failed to adopt a resolution on Gaza. It got five votes.\n", 2),
+    ("The Security Council failed to adopt a resolution on Gaza. It got five votes.\n\nMore later.\n", 1),
+    ("date 2024-03-01 The Council failed to adopt a text on Gaza.\n\nThe draft got five votes in favour.\n", 2),
+    (HEAD + "Geneva. The Council failed to adopt the draft on Gaza. It got five votes.\n", 3),
+])
+def test_the_lede_is_the_first_full_sentence_a_stopped_first_line_is_no_headline_and_a_dateline_no_lede(text, lede):
+    assert events_pass.lede_of(read(text)) == lede
+
+
+def event_sentences(text: str, evidence: list[int]) -> list[int]:
+    r = read(text)
+    votes = [{"body": "general_assembly", "subject": "x", "date": None} for _ in evidence]
+    return [r.number(e["evidence"]["start"]) for e in events_pass.vote_events(r, evidence, votes)]
+
+
+def test_a_lede_naming_the_text_voted_on_is_the_votes_event():
+    text = (HEAD + "The Security Council on Monday failed to adopt a Russian resolution on Gaza. "
+            "Diplomats met for hours. The draft got five votes in favour and four against.\n")
+    assert event_sentences(text, [4]) == [2]
+
+
+def test_a_lede_counting_a_batch_of_texts_and_the_vote_after_it_are_two_events():
+    text = ("The Third Committee acts on sixteen texts in one long day\n\n"
+            "The Third Committee approved 16 draft resolutions today. Many spoke. "
+            "The text on Myanmar was approved by 135 votes to 10, with 26 abstentions.\n")
+    assert event_sentences(text, [4]) == [2, 4]
+
+
+@pytest.mark.parametrize("sentence, guess, kind", [
+    ("The committee could not reach an agreement on the admission.", "other", "dispute"),
+    ("El comité no pudo llegar a un acuerdo sobre la admisión.", "other", "dispute"),
+    ("Il a agi de acuerdo con sus principios.", "pressure", "pressure"),       # "de acuerdo con" names no deal
+    ("The letter, signed by 40 states, urged a halt to arms sales.", "other", "pressure"),
+    ("The envoy said there was no proof of the missile attacks.", "statement", "statement"),
+    ("Le représentant a déclaré que le texte était injuste.", "other", "statement"),
+])
+def test_a_longer_cue_wins_and_reported_speech_is_a_statement(sentence, guess, kind):
+    assert kinds.of_sentence(sentence, guess, LEX) == kind

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import cli, errors, settings as settings_module, worker
-from extractor.llm import client as llm, failures
+from extractor.llm import client as llm, embedded, failures
 from schemas import answers
 from tests import test_llm
 from tests.conftest import ROOT
@@ -104,6 +104,16 @@ def test_a_server_that_crashes_during_the_run_stops_it_at_once_with_exit_3_and_o
     assert rerun.exit_code == 0, rerun.output
     assert sorted(r["article_id"] for r in lines(out)) == ids and {r["status"] for r in lines(out)} == {"ok"}
     assert sum(r["run_id"] == records[0]["run_id"] for r in lines(out)) == 1      # the rerun did only the others
+
+
+def test_the_model_server_has_its_own_session_so_a_terminal_ctrl_c_reaches_only_extract():
+    """A terminal's Ctrl-C signals its whole foreground group: the server must be stopped by extract once
+    the records are safe, not die on its own at the same moment and look like a crash."""
+    child = embedded.spawn([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert os.getsid(child.pid) != os.getsid(0) and os.getpgid(child.pid) != os.getpgid(0)
+    finally:
+        embedded.stop(child)
 
 
 # --- item 3: endpoint-wide failures stop the run early with one message ----------------------------

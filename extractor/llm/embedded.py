@@ -94,6 +94,8 @@ def spawn(command: list[str], log: Any = subprocess.DEVNULL) -> subprocess.Popen
     On Linux the kernel sends it SIGKILL when this process dies (PR_SET_PDEATHSIG; SIGKILL, not
     SIGTERM: uvicorn answers SIGTERM by finishing the generation in flight, which can take minutes).
     The signal follows the thread that spawned it, so spawn from the thread that lives longest (main).
+    It runs in its own session: a Ctrl-C in the terminal reaches only us, and we stop it after the
+    records are safe (were it signalled too, its exit would race the interrupt and look like a crash).
     """
     parent = os.getpid()
 
@@ -103,7 +105,7 @@ def spawn(command: list[str], log: Any = subprocess.DEVNULL) -> subprocess.Popen
         if os.getppid() != parent:    # the parent died before prctl took effect
             os._exit(1)
 
-    return subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+    return subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
                             preexec_fn=die_with_parent if sys.platform == "linux" else None)
 
 

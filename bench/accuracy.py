@@ -6,7 +6,7 @@ schema with instructor's defaults (TOOLS mode, its default re-ask). The product 
 
     python bench/accuracy.py [FOLDER ...] [--base-url URL --model NAME]
 
-Each FOLDER holds articles and a ``gold/`` folder (default: seeds). Without --base-url
+Each FOLDER holds articles and a ``gold/`` folder, or has one beside it (bench/dev/articles; default: seeds). Without --base-url
 the embedded model is started once and serves both.
 """
 
@@ -112,17 +112,19 @@ def main() -> None:
     parser.add_argument("--base-url")
     parser.add_argument("--model")
     parser.add_argument("--out", type=Path, default=Path("runs/bench-accuracy"))
+    parser.add_argument("--product-only", action="store_true", help="skip the plain-instructor baseline (slow)")
     args = parser.parse_args()
     settings = settings_module.build({"base_url": args.base_url, "model": args.model})
     gold = Path(tempfile.mkdtemp(prefix="gold-"))
     for folder in args.folders:
-        for g in (folder / "gold").glob("*.json"):
-            shutil.copy(g, gold)
+        for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
+            shutil.copy(g, gold)      # FOLDER/gold, or gold/ beside FOLDER (bench/dev/articles, bench/dev/gold)
     shutil.rmtree(args.out, ignore_errors=True)
     with contextlib.ExitStack() as stack:
         base_url = settings.base_url or stack.enter_context(embedded.serve(settings))
         results = {}
-        for name, runner in (("baseline", run_baseline), ("product", run_product)):
+        runners = (("baseline", run_baseline), ("product", run_product))
+        for name, runner in runners[1:] if args.product_only else runners:
             run_dir = args.out / name
             runner(settings, base_url, args.folders, run_dir)
             results[name] = summarise(score.evaluate_run(run_dir, gold), run_dir)

@@ -247,3 +247,12 @@ def test_voters_around_a_cue(text, expected):
 def test_dashed_asides_brackets_after_a_cue_and_absence(text, tally, expected):
     assert counts(text) == ([tally] if tally else [])
     assert stated(text) == expected
+
+
+def test_one_position_per_state_in_a_vote_and_counts_in_words():
+    text = ("The Assembly adopted the text by a recorded vote.\n\nIn favour (twenty-five): Chile, Peru\n\n"
+            "Against (cinco): Norway\n\nLater, Chile said it abstained in an earlier round.")
+    vote = settled(text, 1)[0]
+    assert vote["tally"] == {"yes": 25, "no": 5, "abstain": None}
+    assert vote["positions"] == [{"country": "CHL", "position": "yes"}, {"country": "PER", "position": "yes"},
+                                 {"country": "NOR", "position": "no"}]

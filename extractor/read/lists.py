@@ -40,7 +40,7 @@ class Rules:
 
 @functools.cache
 def rules(lex: lexicon_module.Lexicon) -> Rules:
-    count = r"(?:\(\s*(?P<bracketed>\w+)\s*\)\s*)?"
+    count = r"(?:\(\s*(?P<bracketed>[\w-]+)\s*\)\s*)?"
     return Rules(
         heads=[(k, lex.compile(rf"(?:^|(?<=\n))[ \t•*-]*{lex.alt('list.head_' + k)}\s*{count}:[ \t]*(?P<count>\d+\b)?",
                                re.I | re.M)) for k in KINDS],

@@ -256,3 +256,9 @@ def test_one_position_per_state_in_a_vote_and_counts_in_words():
     assert vote["tally"] == {"yes": 25, "no": 5, "abstain": None}
     assert vote["positions"] == [{"country": "CHL", "position": "yes"}, {"country": "PER", "position": "yes"},
                                  {"country": "NOR", "position": "no"}]
+
+
+def test_an_earlier_adoption_told_by_its_participle_is_a_vote():
+    text = "Der Rat nahm am Freitag eine Resolution an. Die letzte verabschiedete Resolution stammte vom Februar 2006."
+    votes = settled(text, 1, 2)
+    assert [v["outcome"] for v in votes] == ["adopted", "adopted"] and votes[1]["date"] == "2006-02"

@@ -262,3 +262,13 @@ def test_an_earlier_adoption_told_by_its_participle_is_a_vote():
     text = "Der Rat nahm am Freitag eine Resolution an. Die letzte verabschiedete Resolution stammte vom Februar 2006."
     votes = settled(text, 1, 2)
     assert [v["outcome"] for v in votes] == ["adopted", "adopted"] and votes[1]["date"] == "2006-02"
+
+
+@pytest.mark.parametrize("text, tally, expected", [
+    ("A total of 161 States voted in favour, with 3 States voting against, and 13 abstentions.", (161, 3, 13), []),
+    ("Se abstuvieron de votar Chile y Perú, al igual que Noruega.", None,
+     [("CHL", "abstain"), ("PER", "abstain"), ("NOR", "abstain")]),
+])
+def test_participle_counts_and_inverted_cues_with_a_tail(text, tally, expected):
+    assert counts(text) == ([tally] if tally else [])
+    assert stated(text) == expected

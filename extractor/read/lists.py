@@ -36,6 +36,7 @@ class Rules:
     of: list[tuple[str, re.Pattern[str]]]       # "the abstentions of": the list follows at once
     inverted: re.Pattern[str]                   # cues whose subject follows them: "Gegen den Text stimmten"
     after_count: re.Pattern[str]                # what opens a list after a count: a bracket, a colon, "including"
+    inverted_tail: re.Pattern[str]              # what may stand between an inverted cue and its subjects
 
 
 @functools.cache
@@ -47,6 +48,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         of=[(k, lex.compile(rf"\b{lex.alt('list.of_' + k)}\s*(?:(?:[^\W\d][\w-]*\s+){{1,2}}{lex.alt('list.such_as')}\s+)?"))
             for k in KINDS],
         inverted=lex.regex("list.inverted", r"^{}$"),
+        inverted_tail=lex.regex("list.inverted_tail", r"\s*(?:{}\s*)?:?"),
         after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
 
 
@@ -93,7 +95,7 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
                                              for t in counted]):
         clause = re.split(r"[.;:!?\n]", sentence[:cue.start])[-1]
         if r.inverted.match(sentence[cue.start:cue.end]) and len(clause.split()) <= 1:   # "Ont voté contre"
-            colon = re.compile(r"\s*:?").match(sentence, cue.end)
+            colon = r.inverted_tail.match(sentence, cue.end)
             for code in _chain(sentence, names, colon.end(), pr)[0]:
                 found.setdefault(code, cue.position)
         bracket = r.after_count.match(sentence, cue.end)   # "se ausentaron de la votación (Libia y Suecia)"

@@ -151,3 +151,19 @@ def test_an_official_named_only_as_the_object_of_another_speakers_sentence_holds
     body = ('Russian President Ivan Petrov met him twice. Later Sokolov met Petrov and insisted that the text '
             '"would only deepen the conflict in the region".')
     assert holder(body, "would only deepen the conflict in the region") is None
+
+
+@pytest.mark.parametrize("body, passages", [
+    ("Explaining its vote, the Indian delegate said the text ignored the role of national courts.",
+     ["the text ignored the role of national courts"]),
+    ("Speaking in explanation of vote, Chile's representative said the draft was unbalanced. "
+     "She said the new mandate had no budget at all. She said the process lacked any consultation. "
+     "Norway said the talks would resume in May.",
+     ["the draft was unbalanced", "the new mandate had no budget at all", "the process lacked any consultation"]),
+    ("En explicación de voto, el delegado de Perú dijo que el texto no respeta la soberanía.",
+     ["el texto no respeta la soberanía"]),
+    ("Expliquant son vote, le représentant du Brésil a déclaré que le texte restait déséquilibré.",
+     ["le texte restait déséquilibré"]),
+])
+def test_an_explanation_of_vote_offers_its_said_clauses_and_those_of_the_she_said_sentences_after_it(body, passages):
+    assert offered(body) == passages

@@ -2,7 +2,8 @@
 
 A clause counts from a reason word ("amid pressure from ...", "due to ...") or after it
 ("because CLAUSE"), or the whole "X said that CLAUSE" when the verb itself justifies
-("justified", "begründete"); a trailing ", an official claimed" is cut off. A word that
+("justified", "begründete", "in explanation of vote"), and in up to three sentences after it
+that go on with "She said ..."; a trailing ", an official claimed" is cut off. A word that
 attributes a reason by itself ("citing ...", "argumentando que ...", "mit der Begründung ...")
 needs no speech verb; set at the head of a sentence ("Citing ..., he voted no") its clause ends
 at the first comma. "X said that CLAUSE" where the clause holds the speaker's quoted words
@@ -33,8 +34,10 @@ class Rules:
     document_head: re.Pattern[str]
     document_after: re.Pattern[str]
     reaction: re.Pattern[str]
+    pronoun_said: re.Pattern[str]   # "She said (that) ...": the speaker of the sentence before goes on
 
 
+EXPLANATION = 3     # how many "She said ..." sentences an explanation of vote runs on
 _CLAUSE_END = re.compile(r"\s[-–—]\s|[-–—]\s|\s[-–—]|;")   # a dash closing an aside, a semicolon
 _QUOTE_MARK = re.compile(r"[\"“”„«»]|(?<!\w)[‘'‚](?=\w)")   # an apostrophe inside a word is none
 
@@ -50,7 +53,8 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         clause_join=lex.regex("reason.clause_join", r",[\"”’»]?\s+{}", flags=0),
         document_head=lex.regex("reason.document", r"^\W*(?:[\w’'.-]+\s+){0,2}?{}\b"),
         document_after=lex.regex("reason.document", r"^\W{0,3},\s+[\w’']+\s+(?:[\w’']+\s+)?{}\b"),
-        reaction=lex.regex("reason.reaction"))
+        reaction=lex.regex("reason.reaction"),
+        pronoun_said=lex.compile(rf"^\W*{lex.alt('speaker.pronoun')}\s+(?:\w+\s+)?{lex.alt('speech.that_clause')}"))
 
 
 def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
@@ -86,14 +90,19 @@ def reported(text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int
     quote of ``quoted`` (the quotes offered on their own)."""
     r = rules(lex)
     found: list[tuple[int, int]] = []
+    explaining = 0      # sentences left of an explanation of vote ("She said ..." goes on with it)
     for base, stop in sentences:
         sentence = text[base:stop]
+        justified = bool(r.justify.search(sentence))
+        carried = explaining > 0 and bool(r.pronoun_said.match(sentence))
+        explaining = EXPLANATION if justified else (explaining - 1 if carried else 0)
         if sentence.rstrip(" \"”’»").endswith("?"):
             continue        # a question is the writer's, not a reason someone gave
         end = len(sentence.rstrip(" .;:!?,\"”’'»"))
-        if (tail := r.trailing_source.search(sentence[:end])):
-            end = tail.start()
-        for start, stop_at in sorted(set(clauses(sentence, end, r)), reverse=True):
+        tail = r.trailing_source.search(sentence[:end])
+        if tail and not ((justified or carried) and r.said_that.search(sentence, tail.start(), end)):
+            end = tail.start()      # ", an official said": not where an explanation's clause follows "said"
+        for start, stop_at in sorted(set(clauses(sentence, end, r, justified or carried)), reverse=True):
             start += len(sentence[start:stop_at]) - len(sentence[start:stop_at].lstrip())
             span = (base + start, base + stop_at)
             overlaps = any(a - 1 < span[1] and span[0] < b + 1 for a, b in quoted + found)
@@ -102,13 +111,14 @@ def reported(text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int
     return sorted(found)
 
 
-def clauses(sentence: str, end: int, r: Rules) -> list[tuple[int, int]]:
-    """Where each reason clause of one sentence starts and ends (offsets in the sentence)."""
+def clauses(sentence: str, end: int, r: Rules, justified: bool) -> list[tuple[int, int]]:
+    """Where each reason clause of one sentence starts and ends (offsets in the sentence); in a
+    justified sentence (or one going on with an explanation) the said-clause is a reason."""
     spoken = bool(r.speech.search(sentence) or r.justify.search(sentence))
     # a reason word counts in reported speech, or where the clause holds the speaker's quoted words
     starts = [m.end() if m.group("after") else m.start() for m in r.reason.finditer(sentence, 0, end)
               if spoken or _QUOTE_MARK.search(sentence, m.end(), end)]
-    if r.justify.search(sentence):
+    if justified:
         starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)]
     else:
         starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)

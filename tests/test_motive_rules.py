@@ -30,6 +30,9 @@ def holder(body: str, passage: str) -> str | None:
      "argumentando que no respetaba su soberanía"),
     ("Ungarn lehnte den Text ab mit der Begründung, er sei einseitig.", "mit der Begründung, er sei einseitig"),
     ("Le Brésil s'est abstenu, estimant que le texte était déséquilibré.", "estimant que le texte était déséquilibré"),
+    ("Indien beklagte im Rat eine Einmischung in innere Angelegenheiten.",
+     "beklagte im Rat eine Einmischung in innere Angelegenheiten"),
+    ("Cuba se quejó de la falta de consultas sobre el texto.", "se quejó de la falta de consultas sobre el texto"),
 ])
 def test_a_word_that_attributes_a_reason_offers_its_clause_without_a_speech_verb(body, passage):
     assert offered(body) == [passage]
@@ -167,3 +170,8 @@ def test_an_official_named_only_as_the_object_of_another_speakers_sentence_holds
 ])
 def test_an_explanation_of_vote_offers_its_said_clauses_and_those_of_the_she_said_sentences_after_it(body, passages):
     assert offered(body) == passages
+
+
+def test_objections_to_a_text_in_reported_speech_are_its_reason():
+    assert offered("The envoy said Chile had serious objections to the mandate of the new office.") == \
+        ["objections to the mandate of the new office"]

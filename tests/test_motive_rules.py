@@ -175,3 +175,16 @@ def test_an_explanation_of_vote_offers_its_said_clauses_and_those_of_the_she_sai
 def test_objections_to_a_text_in_reported_speech_are_its_reason():
     assert offered("The envoy said Chile had serious objections to the mandate of the new office.") == \
         ["objections to the mandate of the new office"]
+
+
+@pytest.mark.parametrize("body, passages", [
+    ("The envoy said Chile abstained since it found the text one-sided.", ["it found the text one-sided"]),
+    ("The envoy said Chile abstained as it considered the text one-sided.", ["it considered the text one-sided"]),
+    ("The envoy said Chile has abstained since 2022 on every such text.", []),       # "since" a date: no reason
+    ("El embajador dijo que Perú se abstuvo puesto que el texto era parcial.", ["el texto era parcial"]),
+    ("Der Botschafter sagte, Österreich habe sich enthalten, denn der Text sei einseitig.", ["der Text sei einseitig"]),
+    ("L'ambassadeur a déclaré que la France s'était abstenue puisqu'il manquait des garanties.",
+     ["il manquait des garanties"]),
+])
+def test_causal_conjunctions_in_reported_speech_offer_the_clause_after_them(body, passages):
+    assert offered(body) == passages

@@ -54,3 +54,16 @@ def test_a_lede_counting_a_batch_of_texts_and_the_vote_after_it_are_two_events()
 ])
 def test_a_longer_cue_wins_and_reported_speech_is_a_statement(sentence, guess, kind):
     assert kinds.of_sentence(sentence, guess, LEX) == kind
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("The Palestinians have threatened to take the case to the court.", "pressure"),
+    ("Estados Unidos amenazó con recortar su contribución.", "pressure"),
+    ("Three states blocked the adoption of the treaty by consensus last week.", "dispute"),
+    ("Die Ukraine dankte den Staaten für ihre Unterstützung.", "statement"),
+    ("La France a remercié les délégations pour leur soutien.", "statement"),
+    ("Russia invaded its neighbour early on Thursday.", "military"),
+    ("El ejército lanzó una ofensiva contra la ciudad.", "military"),
+])
+def test_threats_blocks_thanks_and_invasions_are_named_by_their_words(sentence, kind):
+    assert kinds.of_sentence(sentence, "other", LEX) == kind

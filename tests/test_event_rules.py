@@ -47,7 +47,7 @@ def test_a_lede_counting_a_batch_of_texts_and_the_vote_after_it_are_two_events()
 @pytest.mark.parametrize("sentence, guess, kind", [
     ("The committee could not reach an agreement on the admission.", "other", "dispute"),
     ("El comité no pudo llegar a un acuerdo sobre la admisión.", "other", "dispute"),
-    ("Il a agi de acuerdo con sus principios.", "pressure", "pressure"),       # "de acuerdo con" names no deal
+    ("Actuó de acuerdo con sus principios.", "pressure", "pressure"),        # "de acuerdo con" names no deal
     ("The letter, signed by 40 states, urged a halt to arms sales.", "other", "pressure"),
     ("The envoy said there was no proof of the missile attacks.", "statement", "statement"),
     ("Le représentant a déclaré que le texte était injuste.", "other", "statement"),

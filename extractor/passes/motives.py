@@ -99,7 +99,7 @@ def holder_by_rule(reading: Reading, span: tuple[int, int]) -> str | None:
     for n in dict.fromkeys((first, last)):
         s = reading.sentences[n - 1]
         sentence, at = text[s.start:s.end], (span[0] - s.start, span[1] - s.start)
-        found = speakers.holder(sentence, at, lex) or speakers.named(sentence, at, _names(reading), lex)
+        found = speakers.holder(sentence, at, lex) or speakers.named(sentence, at, speakers.names(reading.texts, lex), lex)
         if found:
             return found
     s = reading.sentences[first - 1]
@@ -122,9 +122,3 @@ def _voter_in(reading: Reading, span: tuple[int, int], first: int, last: int) ->
     voted = {c for n in range(first, last + 1) for c, _ in reading.stated.get(n, [])}
     inside = {code for _, _, code in reading.countries.mentions(reading.text[span[0]:span[1]])} & voted
     return inside.pop() if len(inside) == 1 else None
-
-
-def _names(reading: Reading) -> dict[str, str]:
-    if "speaker_names" not in reading.__dict__:
-        reading.__dict__["speaker_names"] = speakers.names(reading.texts, reading.lexicon)
-    return reading.__dict__["speaker_names"]

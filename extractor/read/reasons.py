@@ -37,6 +37,7 @@ class Rules:
     pronoun_said: re.Pattern[str]   # "She said (that) ...": the speaker of the sentence before goes on
 
 
+SAID_WORDS = 8      # the fewest words of a said-clause offered for the quoted words it holds
 EXPLANATION = 3     # how many "She said ..." sentences an explanation of vote runs on
 _CLAUSE_END = re.compile(r"\s[-–—]\s|[-–—]\s|\s[-–—]|;")   # a dash closing an aside, a semicolon
 _QUOTE_MARK = re.compile(r"[\"“”„«»]|(?<!\w)[‘'‚](?=\w)")   # an apostrophe inside a word is none
@@ -121,8 +122,9 @@ def clauses(sentence: str, end: int, r: Rules, justified: bool) -> list[tuple[in
     if justified:
         starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)]
     else:
+        # a said-clause holding quoted words, when it says more than a label ("the vote “is not ours”")
         starts += [m.end() for m in r.said_that.finditer(sentence, 0, end)
-                   if _QUOTE_MARK.search(sentence, m.end(), end)]
+                   if _QUOTE_MARK.search(sentence, m.end(), end) and len(sentence[m.end():end].split()) >= SAID_WORDS]
     out = [(a, _clause_end(sentence, a, end, r)) for a in starts]
     for m in r.attributed.finditer(sentence, 0, end):
         head = not sentence[:m.start()].strip(" \"“„«")

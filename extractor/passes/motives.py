@@ -65,11 +65,13 @@ def settle(reading: Reading, listed: list[tuple[str, int, int]], items: list[ans
     who: dict[str, answers.MotiveItem] = {}
     for item in items:
         who.setdefault(item.q, item)
-    return [build_motive(reading, (a, b), who.get(cid), kept, built) for cid, a, b in listed]
+    titled = speakers.names(reading.texts, reading.lexicon)
+    return [build_motive(reading, (a, b), who.get(cid), kept, built, titled) for cid, a, b in listed]
 
 
 def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveItem | None,
-                 kept: list[answers.VoteItem], built: list[dict[str, Any]]) -> dict[str, Any]:
+                 kept: list[answers.VoteItem], built: list[dict[str, Any]],
+                 titled: dict[str, str] | None = None) -> dict[str, Any]:
     """The vote a motive explains is found like a position's: the nearest vote reported at or before it.
 
     A state's official or delegation speaking the passage makes that state the holder, whatever the
@@ -80,12 +82,12 @@ def build_motive(reading: Reading, span: tuple[int, int], item: answers.MotiveIt
     vote = votes_pass.vote_of(reading, n, [v.s for v in kept], built)
     quote = reading.text[span[0]:span[1]]
     named = reading.countries.mentions(reading.sentence(n))
-    holder = holder_by_rule(reading, span) or (item.holder if item else (named[0][2] if named else "unknown"))
+    holder = holder_by_rule(reading, span, titled) or (item.holder if item else (named[0][2] if named else "unknown"))
     return {"holder": holder, "speaker": item.speaker if item else "unnamed", "quote": quote,
             "reason": item.reason if item else " ".join(quote.split())[:100], "vote": vote}
 
 
-def holder_by_rule(reading: Reading, span: tuple[int, int]) -> str | None:
+def holder_by_rule(reading: Reading, span: tuple[int, int], titled: dict[str, str] | None = None) -> str | None:
     """The one state whose vote the passage itself states; else the state whose official or
     delegation speaks the passage, named in its sentence (or in the
     sentence where a passage over several ends, "“… . …”, expresó el canciller francés"), by
@@ -99,7 +101,9 @@ def holder_by_rule(reading: Reading, span: tuple[int, int]) -> str | None:
     for n in dict.fromkeys((first, last)):
         s = reading.sentences[n - 1]
         sentence, at = text[s.start:s.end], (span[0] - s.start, span[1] - s.start)
-        found = speakers.holder(sentence, at, lex) or speakers.named(sentence, at, speakers.names(reading.texts, lex), lex)
+        if titled is None:      # the officials the article names with title and surname
+            titled = speakers.names(reading.texts, lex)
+        found = speakers.holder(sentence, at, lex) or speakers.named(sentence, at, titled, lex)
         if found:
             return found
     s = reading.sentences[first - 1]

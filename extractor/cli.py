@@ -73,6 +73,9 @@ def run(path: Path, **flags: Any) -> None:
         console.print("[yellow]interrupted[/yellow]: records written so far are kept; rerun to resume")
         sys.exit(130)
     console.print(summary_table(outcome))
+    if outcome.cache is not None and outcome.cache.hit_ratio() is not None:
+        console.print(f"prompt cache: {outcome.cache.hit_ratio():.0%} of {outcome.cache.sent:,} prompt tokens "
+                      f"came from the server's cache ({outcome.cache.computed:,} computed)")
     gold = settings.gold or (path / "gold" if path.is_dir() else path.parent / "gold")
     if gold.is_dir():
         _score(settings.out, gold)

@@ -38,6 +38,7 @@ class Settings:
     n_ctx: int = 16384
     threads: int | None = None
     server_command: tuple[str, ...] | None = None   # replaces llama_cpp.server ("{port}" filled in); for tests
+    share_prefix: bool = True            # every pass offers the same functions, so passes share the article's cache
     # the service (extract serve / extract worker; README: Service)
     data: Path = Path("runs/service")   # SQLite queue and store of the embedded service
     queue: str | None = None             # redis://HOST:PORT/DB for scale-out; None: SQLite under data

@@ -16,10 +16,10 @@ import os
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from extractor import articles, code_version, errors, passes, prompts, records
-from extractor.llm import client as llm, embedded, halt as halt_module
+from extractor.llm import client as llm, embedded, halt as halt_module, prefill
 from extractor.settings import Settings
 from schemas import extraction
 
@@ -30,6 +30,7 @@ RECORDS = records.RECORDS
 class Outcome:
     records: list[records.Record]          # this run's records, in input order
     skipped: list[records.Record]          # earlier ok records that were reused
+    cache: Any = None                      # the client's PromptCache: prompt tokens sent vs computed
 
     @property
     def failed(self) -> int:
@@ -64,6 +65,7 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
                 items = items[: settings.limit]
             done: list[records.Record] = []
             skipped, pending = [], []
+            cache = None
             for item in items:
                 old = previous.get(item.id)
                 if isinstance(item, articles.Failed):
@@ -78,7 +80,9 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
                 halt = halt_module.Halt()   # tripped by a crashed server, a dead endpoint or Ctrl-C
                 with endpoint(settings, hooks, halt) as base_url:
                     client = connect(settings, base_url) if connect else \
-                        llm.Client(settings, base_url, log=llm.CallLog(out / "calls.jsonl"), halt=halt)
+                        llm.Client(settings, base_url, log=llm.CallLog(out / "calls.jsonl"), halt=halt,
+                                   prefill=prefill.ServerLog(out / "server.log") if settings.embedded else None)
+                    cache = getattr(client, "cache", None)   # a scripted model in tests keeps none
                     for record in process(pending, client, settings, versions, extract, halt):
                         done.append(store.append(record))
                         hooks.finished(done[-1])
@@ -89,7 +93,7 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
                 store.close()
     order = {item.id: i for i, item in enumerate(items)}
     done.sort(key=lambda r: order.get(r.article_id, len(order)))
-    return Outcome(done, skipped)
+    return Outcome(done, skipped, cache)
 
 
 @contextlib.contextmanager

@@ -42,7 +42,7 @@ class ScriptedModel:
         self.queue.extend(answers)
         return self
 
-    def ask(self, *, messages, response_model, context, max_tokens, call: llm.Call):
+    def ask(self, *, messages, response_model, context, max_tokens, call: llm.Call, siblings=()):
         self.asked.append({"messages": messages, "model": response_model.__name__})
         while isinstance(self.queue[0], dict) and len(self.queue) > 1 and response_model.list_field not in self.queue[0]:
             self.queue.pop(0)     # scripted for a pass the program had no reason to ask (e.g. no motive passages)
@@ -116,6 +116,7 @@ def vcr_config(record_mode: str) -> dict[str, Any]:
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     vcr.register_matcher("json_body", json_body)
+    vcr.register_matcher("same_article_and_pass", same_article_and_pass)
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -167,9 +168,35 @@ def json_body(r1: Any, r2: Any) -> None:
 
 def tool_name(body: Any) -> str | None:
     try:
-        return body["tools"][0]["function"]["name"]
+        return body["tool_choice"]["function"]["name"]     # every pass offers all functions; this one is asked
     except (KeyError, IndexError, TypeError):
-        return None
+        try:
+            return body["tools"][0]["function"]["name"]
+        except (KeyError, IndexError, TypeError):
+            return None
+
+
+_NUMBERING = re.compile(r"\{% (end)?raw %\}|\[(Q|R)?\d+\]")
+
+
+def article_and_pass(request: Any) -> tuple[str | None, str]:
+    """What a request is about, whatever the rules showed with it: the pass (its function) and the
+    article (the date line and the opening words of the numbered view, numbering removed)."""
+    body = parsed_body(request)
+    try:
+        system = body["messages"][0]["content"]
+    except (KeyError, IndexError, TypeError):
+        return tool_name(body), ""
+    opening = " ".join(_NUMBERING.sub(" ", system.split("Article date:", 1)[-1]).split())
+    return tool_name(body), opening[:240]
+
+
+def same_article_and_pass(r1: Any, r2: Any) -> None:
+    """vcrpy matcher for the real-article replay: the same pass over the same article. The rules' hints
+    and listed passages may change (that is what the replay measures); answers replay in recorded order."""
+    a, b = article_and_pass(r1), article_and_pass(r2)
+    if a != b:
+        raise AssertionError(f"another article or pass: {a[0]} {a[1][:60]!r} vs {b[0]} {b[1][:60]!r}")
 
 
 def _lines(value: Any) -> list[str]:

@@ -1,6 +1,6 @@
 """A fault-injecting OpenAI-compatible server on 127.0.0.1, for the reliability tests and bench/throughput.py.
 
-It answers what the product really sends (instructor TOOLS mode: one function in ``tools``)
+It answers what the product really sends (instructor TOOLS mode: the function ``tool_choice`` names)
 with a minimal answer that is valid for that function's JSON schema, after a fixed latency;
 and at configurable rates it fails the way paid APIs do: 429 with Retry-After, 500/503,
 a stall longer than the client's timeout, a body that is not JSON, output cut at the token
@@ -194,7 +194,11 @@ def completion(request: dict[str, Any], kind: str = "ok") -> dict[str, Any]:
     tools = request.get("tools") or []
     fmt = request.get("response_format") or {}
     wanted = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema") or {"type": "object"}
-    function = tools[0]["function"] if tools else {"name": "answer", "parameters": wanted}
+    chosen = ((request.get("tool_choice") or {}).get("function") or {}).get("name") if isinstance(
+        request.get("tool_choice"), dict) else None        # every pass offers all functions and chooses one
+    offered = [t["function"] for t in tools]
+    function = next((f for f in offered if f["name"] == chosen), offered[0]) if offered else \
+        {"name": "answer", "parameters": wanted}
     schema = function.get("parameters") or {}
     answer = minimal(schema, schema)
     if kind == "schema":

@@ -45,3 +45,19 @@ def test_endpoints_that_report_cache_hits_give_the_computed_tokens():
     usage = SimpleNamespace(prompt_tokens=1200, prompt_tokens_details=SimpleNamespace(cached_tokens=1024))
     assert prefill.cached_by_endpoint(usage) == 176
     assert prefill.cached_by_endpoint(SimpleNamespace(prompt_tokens=10, prompt_tokens_details=None)) is None
+
+
+def test_the_run_counts_what_the_cache_saved_over_the_requests_it_knows(tmp_path: Path):
+    log = tmp_path / "server.log"
+    log.write_text("")
+    reader, cache = prefill.ServerLog(log), prefill.PromptCache()
+    with log.open("a") as f:
+        f.write(FIRST)
+    assert cache.count(SimpleNamespace(prompt_tokens=1474), reader) == 1401
+    with log.open("a") as f:
+        f.write(SECOND)
+    assert cache.count(SimpleNamespace(prompt_tokens=1420), reader) == 534
+    assert cache.count(SimpleNamespace(prompt_tokens=999), None) is None     # unknown: not counted either way
+    assert (cache.sent, cache.computed) == (2894, 1935)
+    assert round(cache.hit_ratio(), 3) == round(1 - 1935 / 2894, 3)
+    assert prefill.PromptCache().hit_ratio() is None

@@ -25,7 +25,7 @@ import pydantic
 import tenacity
 
 from extractor import errors
-from extractor.llm import failures, glue, halt as halt_module
+from extractor.llm import failures, glue, halt as halt_module, prefill as prefill_module
 from extractor.settings import Settings
 
 STOP_GRACE = 1.0   # seconds a refused connection waits for the server's watcher before it is called the endpoint's
@@ -86,26 +86,31 @@ class CallLog:
 
 class Client:
     def __init__(self, settings: Settings, base_url: str, backoff: Backoff | None = None,
-                 log: CallLog | None = None, halt: halt_module.Halt | None = None) -> None:
+                 log: CallLog | None = None, halt: halt_module.Halt | None = None,
+                 prefill: prefill_module.ServerLog | None = None) -> None:
         self.settings = settings
         self.model = settings.model
         self.base_url = base_url
         self.backoff = backoff or Backoff()
         self.log = log
+        self.prefill = prefill                     # the embedded server's log says what each request computed
+        self.cache = prefill_module.PromptCache()
         self.halt = halt or halt_module.Halt()     # the run's stop: a crashed server, a dead endpoint, Ctrl-C
         self._stops_run = halt is not None          # a client of no run (the service) stops nothing for good
         self._sdk = openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed",
                                   max_retries=0, timeout=settings.timeout)
 
     def ask(self, *, messages: list[dict[str, Any]], response_model: type[pydantic.BaseModel],
-            context: dict[str, Any], max_tokens: int, call: Call) -> pydantic.BaseModel:
+            context: dict[str, Any], max_tokens: int, call: Call,
+            siblings: tuple[type[pydantic.BaseModel], ...] = ()) -> pydantic.BaseModel:
         """A validated answer, or ValidationFailed / TransportError carrying the call's costs,
         or RunStopped when the whole run must stop (no article is at fault)."""
         try:
             return glue.create(self._transport(call), model=self.model, messages=messages,
                                response_model=response_model, context=context,
                                max_retries=self.settings.max_retries, max_tokens=max_tokens,
-                               temperature=self.settings.temperature)
+                               temperature=self.settings.temperature,
+                               siblings=siblings if self.settings.share_prefix else ())
         except (errors.TransportError, errors.RunStopped):
             raise
         except glue.Exhausted as e:
@@ -140,12 +145,15 @@ class Client:
                                      last_raw=call.last_raw, attempts=call.attempts, usage=call.usage.as_dict())
 
     def _transport(self, call: Call) -> Callable[..., Any]:
-        sent = 0
+        sent = asked = 0
 
         def create(**kwargs: Any) -> Any:
             nonlocal sent
+            nonlocal asked
             if sent:  # a re-ask
-                kwargs = glue.reask(kwargs, self.settings.reask_temperature)
+                kwargs = glue.reask(kwargs, self.settings.reask_temperature, asked)
+            else:
+                asked = len(kwargs["messages"])
             sent += 1
             retrying = tenacity.Retrying(
                 retry=tenacity.retry_if_exception(failures.transient),
@@ -165,6 +173,7 @@ class Client:
             raw = raw_text(completion)
             call.last_raw = raw and self.scrub(raw)
             choice = completion.choices[0] if completion.choices else None
+            computed = self.cache.count(completion.usage, self.prefill)
             if self.log:
                 last = kwargs["messages"][-1]
                 self.log.write({"tag": call.tag, "attempt": call.attempts, "model": self.model,
@@ -172,6 +181,7 @@ class Client:
                                 "raw": call.last_raw, "finish_reason": choice and choice.finish_reason,
                                 "usage": dataclasses.asdict(Usage(getattr(completion.usage, "prompt_tokens", 0) or 0,
                                                                   getattr(completion.usage, "completion_tokens", 0) or 0)),
+                                "prompt_tokens_computed": computed,
                                 "seconds": round(time.monotonic() - started, 2)})
             if glue.accept_truncated(completion):
                 call.truncated = True

@@ -118,7 +118,7 @@ def server_command(model_path: Path, port: int, settings: Settings) -> list[str]
         "--n_ctx", str(settings.n_ctx),
         "--n_threads", str(settings.threads or os.cpu_count() or 2),
         "--n_batch", "512",
-        "--verbose", "False",
+        "--verbose", "True",     # one prompt-eval line per request in server.log: what the cache saved (llm/prefill.py)
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any, Callable
 
 import instructor
@@ -30,9 +31,10 @@ class Garbled(Exception):
 
 def create(transport: Callable[..., Any], *, model: str, messages: list[dict[str, Any]],
            response_model: type[pydantic.BaseModel], context: dict[str, Any], max_retries: int,
-           max_tokens: int, temperature: float) -> pydantic.BaseModel:
+           max_tokens: int, temperature: float,
+           siblings: tuple[type[pydantic.BaseModel], ...] = ()) -> pydantic.BaseModel:
     """Ask through instructor in TOOLS mode: one function whose parameters are the answer's schema."""
-    patched = instructor.patch(create=transport, mode=instructor.Mode.TOOLS)
+    patched = instructor.patch(create=shared_tools(transport, siblings), mode=instructor.Mode.TOOLS)
     return patched(
         model=model,
         messages=[{**m, "content": literal(m["content"])} for m in messages],
@@ -44,10 +46,41 @@ def create(transport: Callable[..., Any], *, model: str, messages: list[dict[str
     )
 
 
-def reask(kwargs: dict[str, Any], temperature: float) -> dict[str, Any]:
-    """Workaround: instructor re-asks with the same options, and at temperature 0 the model repeats
-    its broken answer word for word; a re-ask goes out at least at ``temperature``."""
-    return {**kwargs, "temperature": max(kwargs.get("temperature") or 0.0, temperature)}
+def shared_tools(transport: Callable[..., Any], siblings: tuple[type[pydantic.BaseModel], ...]) -> Callable[..., Any]:
+    """Workaround: instructor offers only the asked model's function, and the chat template prints the
+    offered functions into the system message, after the article; so each pass over one article had a
+    prompt of its own from there on and the server read ~500 of its tokens again. Offering every pass's
+    function (``siblings``, in a fixed order) in every request keeps the prompt identical up to the pass's
+    own instruction; ``tool_choice`` still names the asked function, and the server's grammar follows it alone."""
+    if not siblings:
+        return transport
+    tools = [{"type": "function", "function": tool_model(m).openai_schema} for m in siblings]
+
+    def create(**kwargs: Any) -> Any:
+        return transport(**{**kwargs, "tools": tools})
+    return create
+
+
+def reask(kwargs: dict[str, Any], temperature: float, asked: int) -> dict[str, Any]:
+    """Workarounds for instructor's re-ask. (1) It resends the whole conversation with every failed
+    answer so far; only the question (the first ``asked`` messages), the last answer and its broken
+    rules go out, so a re-ask costs the repair, not the history. (2) Its error text is pydantic's full
+    report (input values, type codes, documentation links); only the rules' own messages are kept.
+    (3) It re-asks with the same options, and at temperature 0 the model repeats its broken answer
+    word for word; a re-ask goes out at least at ``temperature``."""
+    messages = list(kwargs["messages"])
+    if len(messages) >= asked + 2:
+        answer, rules = messages[-2], messages[-1]
+        messages = messages[:asked] + [answer, {**rules, "content": rules_only(rules.get("content") or "")}]
+    return {**kwargs, "messages": messages, "temperature": max(kwargs.get("temperature") or 0.0, temperature)}
+
+
+_PYDANTIC_NOISE = re.compile(r"\s*\[type=[^\]]*\]|\n\s*For further information visit \S+")
+
+
+def rules_only(content: str) -> str:
+    """A re-ask's error text without pydantic's input echo, type codes and links."""
+    return _PYDANTIC_NOISE.sub("", content)
 
 
 def send(sdk: openai.OpenAI, body: dict[str, Any]) -> Any:

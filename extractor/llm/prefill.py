@@ -61,3 +61,22 @@ def cached_by_endpoint(usage: Any) -> int | None:
     if cached is None or sent is None:
         return None
     return max(0, sent - cached)
+
+
+class PromptCache:
+    """Prompt tokens sent and really computed over a run: how much the server's prompt cache saved."""
+
+    def __init__(self) -> None:
+        self.sent = self.computed = 0
+        self._lock = threading.Lock()
+
+    def count(self, usage: Any, server_log: ServerLog | None) -> int | None:
+        computed = server_log.computed() if server_log else cached_by_endpoint(usage)
+        if computed is not None:
+            with self._lock:
+                self.sent += getattr(usage, "prompt_tokens", 0) or 0
+                self.computed += computed
+        return computed
+
+    def hit_ratio(self) -> float | None:
+        return 1 - self.computed / self.sent if self.sent else None

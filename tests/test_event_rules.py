@@ -51,6 +51,11 @@ def test_a_lede_counting_a_batch_of_texts_and_the_vote_after_it_are_two_events()
     ("The letter, signed by 40 states, urged a halt to arms sales.", "other", "pressure"),
     ("The envoy said there was no proof of the missile attacks.", "statement", "statement"),
     ("Le représentant a déclaré que le texte était injuste.", "other", "statement"),
+    # what an envoy said is a statement, not a contact, unless a meeting or a call is named
+    ("The ambassador warned the council that the draft would fail.", "diplomatic_contact", "statement"),
+    ("Der Botschafter sagte, der Entwurf sei einseitig.", "diplomatic_contact", "statement"),
+    ("El canciller dijo que su país votará en contra.", "diplomatic_contact", "statement"),
+    ("The minister spoke with his counterpart and said they agreed.", "diplomatic_contact", "diplomatic_contact"),
 ])
 def test_a_longer_cue_wins_and_reported_speech_is_a_statement(sentence, guess, kind):
     assert kinds.of_sentence(sentence, guess, LEX) == kind

@@ -20,7 +20,8 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     A cue inside a longer cue of another kind is that kind's ("could not reach an agreement" is a
     dispute, not an agreement). Reported speech is a statement: the model's "statement" stands
     against a cue inside what was said ("said there was no proof of the missile strikes"), and
-    an "other" with no cue becomes one.
+    an "other" or a "diplomatic_contact" with no cue becomes one: an envoy who "told the council"
+    or "warned" made a statement; a contact is named by its words ("met", "spoke with", "talks").
     """
     found = {kind: [m.span() for m in lex.regex(f"event.{kind}", r"\b{}").finditer(sentence)] for kind in KINDS}
     named = [kind for kind, spans in found.items() if spans and not all(
@@ -29,6 +30,6 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     spoken = bool(lex.regex("speech.verb").search(sentence))
     if guess in named or len(named) > 1:
         return guess
-    if not named:
-        return "statement" if guess == "other" and spoken else guess
+    if not named:   # said, with no word of a meeting or a call: what was said is the event
+        return "statement" if guess in ("other", "diplomatic_contact") and spoken else guess
     return guess if guess == "statement" and spoken else named[0]

@@ -129,3 +129,20 @@ def test_the_models_events_on_the_headline_or_on_a_vote_put_off_are_dropped():
              for kind, n in (("vote", 1), ("vote", 2), ("dispute", 3), ("statement", 3))]
     kept = events_pass.other_events(r, [], asked)
     assert [(e["kind"], r.number(e["evidence"]["start"])) for e in kept] == [("dispute", 3)]
+
+
+def test_a_vote_the_article_comes_back_to_under_the_same_subject_is_not_a_second_vote():
+    text = ("Council rejects draft on the border\n\n"
+            "The Security Council on Tuesday rejected a draft resolution on the border dispute. "
+            "It received 7 votes in favour, 2 against and 6 abstentions. "
+            "Diplomats had negotiated for weeks. "
+            "The Council adopted a separate resolution on refugees last year. "
+            "Critics said the rejected draft resolution on the border dispute was unbalanced.\n")
+    r = reading.read(article(text))
+    asked = [answers.VoteItem(s=2, body="security_council", subject="draft resolution on the border dispute"),
+             answers.VoteItem(s=5, body="security_council", subject="resolution on refugees"),
+             answers.VoteItem(s=6, body="security_council", subject="draft resolution on the border dispute")]
+    assert [v.s for v in ballots.settle(r, asked)] == [2, 5]      # the lede holds its count; sentence 6 is no vote
+    # told again, but with a count of its own: another vote, kept
+    counted = text.replace("was unbalanced.", "was unbalanced, and a second draft failed by 5 votes to 4.")
+    assert [v.s for v in ballots.settle(reading.read(article(counted)), asked)] == [2, 5, 6]

@@ -76,7 +76,21 @@ def merge(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
             kept[-1] = main.model_copy(update={"symbol": main.symbol or other.symbol})
             continue
         kept.append(vote)
-    return kept
+    return [v for i, v in enumerate(kept) if not told_again(reading, v, kept[:i])]
+
+
+def told_again(reading: Reading, vote: VoteItem, earlier: list[VoteItem]) -> bool:
+    """A vote listed again further on, under the same subject, that prints no count or symbol of its
+    own: the article comes back to a vote it already reported ("The resolution ... Power said the
+    resolution ..."), which is no second vote."""
+    if vote.symbol or counted(reading, vote.s):
+        return False
+    subject = _words(vote.subject)
+    return any(subject and _words(p.subject) == subject and same_vote(reading, p, vote) for p in earlier)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in text.split() if len(w) > 3)
 
 
 def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:

@@ -101,3 +101,33 @@ def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: i
 
 def _possessive_free(gap: str) -> str:
     return re.sub(r"^['’]s\b", "", gap)
+
+
+def by_anaphor(sentence: str, before: str, lex: lexicon_module.Lexicon,
+               counted: list[tallies.Tally] | None = None) -> list[tuple[str, str]]:
+    """A sentence whose subject points back at states ("The two countries vetoed the draft", "Ambas
+    potencias votaron en contra", "Die beiden Länder ..."): the states the sentence before named,
+    when it named exactly as many as the subject counts (two for "both"), take the sentence's position."""
+    numbers = lex.table("number.words")
+    counts = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
+    head = lex.compile(rf"^\W*(?:(?:{lex.alt('anaphor.the')})\s+)?(?:(?P<n>{counts}|\d+)|(?P<both>{lex.alt('anaphor.both')}))"
+                       rf"\s+(?:[\w-]+\s+)?(?:{lex.alt('anaphor.states')})\b")
+    m = head.match(sentence)
+    cues = polarity.cues(sentence, lex, counted) if m else []
+    if not cues or cues[0].start < m.end():
+        return []
+    want = 2 if m.group("both") else int(m.group("n")) if m.group("n").isdigit() else numbers.get(m.group("n").lower())
+    named = list(dict.fromkeys(_subjects(before, lex)))
+    return [(code, cues[0].position) for code in named] if want and len(named) == want >= 2 else []
+
+
+def _subjects(sentence: str, lex: lexicon_module.Lexicon) -> list[str]:
+    """The states listed at the head of a sentence ("Russia and China have united to block ..."), not
+    the others it names later ("... in Syria")."""
+    r, found, cursor = rules(lex), [], 0
+    for a, b, code in countries.table(lex).mentions(sentence):
+        if not r.list_gap.match(sentence[cursor:a]):
+            break
+        found.append(code)
+        cursor = b
+    return found

@@ -30,7 +30,7 @@ from extractor.passes import view, votes as votes_pass
 from extractor.read import reading as reading_module
 from extractor import settings as settings_module
 from extractor.evaluation import score
-from extractor.llm import client as llm, embedded
+from extractor.llm import client as llm, embedded, glue
 from schemas import answers, extraction
 from tests.conftest import (CASSETTES, RECORD_COMMAND, REPLAY_URL, SEEDS, CassetteMisses, parsed_body)
 
@@ -221,7 +221,10 @@ def test_a_broken_rule_is_sent_back_with_the_precise_error(embedded_server, vcr,
     assert second["messages"][2]["tool_calls"][0]["function"]["arguments"] == raw[0]
     sent_back = second["messages"][3]["content"]
     assert sent_back.startswith("Validation Error found:\n")
-    assert sent_back == parsed_body_text(f"Validation Error found:\n{broken.value}\nRecall the function correctly, fix the errors")
+    # the broken rule's own message goes back, without pydantic's input echo, type code and link (llm/glue.reask)
+    assert sent_back == glue.rules_only(
+        parsed_body_text(f"Validation Error found:\n{broken.value}\nRecall the function correctly, fix the errors"))
+    assert "names a resolution symbol" in sent_back and "errors.pydantic.dev" not in sent_back and "[type=" not in sent_back
     if failure is None:                                     # corrected: the last answer passes every rule
         final = StrictVotes.model_validate_json(raw[-1], context=context)
         assert final.model_dump() == answer.model_dump() and answer.votes

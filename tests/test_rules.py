@@ -146,3 +146,13 @@ def test_a_vote_the_article_comes_back_to_under_the_same_subject_is_not_a_second
     # told again, but with a count of its own: another vote, kept
     counted = text.replace("was unbalanced.", "was unbalanced, and a second draft failed by 5 votes to 4.")
     assert [v.s for v in ballots.settle(reading.read(article(counted)), asked)] == [2, 5, 6]
+
+
+def test_a_sentence_that_calls_itself_another_vote_is_not_the_vote_told_again():
+    text = ("Assembly backs the text\n\n"
+            "The General Assembly adopted a resolution on the occupied territories on Monday. "
+            "It passed with 120 votes in favour and 9 against. "
+            "Another resolution on the occupied territories was adopted last year.\n")
+    asked = [answers.VoteItem(s=1, body="general_assembly", subject="resolution on the occupied territories"),
+             answers.VoteItem(s=3, body="general_assembly", subject="resolution on the occupied territories")]
+    assert [v.s for v in ballots.settle(reading.read(article(text)), asked)] == [1, 3]

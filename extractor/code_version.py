@@ -22,8 +22,8 @@ SUFFIXES = (".py", ".toml", ".csv", ".txt")
 def files() -> list[Path]:
     """The reading rules and their data (read/), the passes, the answer and output schemas, the prompts."""
     roots = (PACKAGE / "read", PACKAGE / "passes", Path(schemas.__file__).resolve().parent, Path(prompts.DIRECTORY))
-    return sorted(p for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in SUFFIXES
-                  and "__pycache__" not in p.parts)
+    return sorted((p for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in SUFFIXES
+                   and "__pycache__" not in p.parts), key=_name)   # by name: where the tree lies changes no order
 
 
 def version(paths: list[Path] | None = None) -> str:

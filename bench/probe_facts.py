@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from extractor.evaluation import score
+from extractor.evaluation import pairing, score
 from extractor.passes import events as events_pass, motives as motives_pass, votes as votes_pass
 from schemas import answers, extraction
 
@@ -39,8 +39,8 @@ def motives(reading, gold):
         holder = motives_pass.holder_by_rule(reading, (a, b))
         built.append({"holder": holder or "?", "speaker": "-", "quote": reading.text[a:b], "reason": "-", "vote": None})
     pred = _validated(reading, {"motives": built})
-    ious = [[score._iou(g.span, p.span) for p in pred.motives] for g in gold.motives]
-    for gi, pi in score._match([[x if x >= score.MOTIVE_IOU else 0.0 for x in row] for row in ious]):
+    ious = [[pairing.iou(g.span, p.span) for p in pred.motives] for g in gold.motives]
+    for gi, pi in pairing.match([[x if x >= score.MOTIVE_IOU else 0.0 for x in row] for row in ious]):
         HOLDERS["pairs"] += 1
         ruled = motives_pass.holder_by_rule(reading, (pred.motives[pi].span.start, pred.motives[pi].span.end))
         if ruled:

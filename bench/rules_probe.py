@@ -24,7 +24,7 @@ from typing import Callable
 
 import probe_facts
 from extractor import articles as articles_module
-from extractor.evaluation import score
+from extractor.evaluation import pairing, score
 from extractor.passes import votes as votes_pass
 from extractor.read import reading as reading_module
 from schemas import answers, extraction
@@ -102,15 +102,15 @@ def run(folders: list[Path], names: list[str], misses: bool) -> None:
             for c in categories:
                 for k in ("tp", "fp", "fn"):
                     totals[c][k] += scored["scores"][c][k]
-            weights = [[score.vote_weight(g, p) for p in pred.votes] for g in want.votes]
-            paired += [(want.votes[gi], pred.votes[pi]) for gi, pi in score._match(weights)]
+            weights = [[pairing.vote_weight(g, p) for p in pred.votes] for g in want.votes]
+            paired += [(want.votes[gi], pred.votes[pi]) for gi, pi in pairing.match(weights)]
             if misses:
                 notes += [f"  {reading.article.id}: {e['description']}" for kind in ("misses", "inventions", "wrong")
                           for e in scored[kind] if e["category"] in categories]
         print(f"\n## {name} ({len(readings)} articles)")
         print(f"| {'fact':<10} | {'P':>5} | {'R':>5} | {'F1':>5} | tp/fp/fn |")
         for c in categories:
-            s = score.prf(**totals[c])
+            s = pairing.prf(**totals[c])
             print(f"| {c:<10} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | "
                   f"{s['tp']}/{s['fp']}/{s['fn']} |")
         if "votes" in categories:

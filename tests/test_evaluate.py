@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import pytest
 
-from extractor.evaluation import score
+from extractor.evaluation import pairing, score
 from schemas import extraction
 
 TEXT = (
@@ -148,10 +148,10 @@ def test_vote_weight() -> None:
     gold = make(lambda d: None).votes[0]
     nowhere = extraction.Span(start=0, end=0)
     only_tally = gold.model_copy(update={"resolution": "L.99", "date": None, "evidence": nowhere})
-    assert score.vote_weight(gold, gold) == 2 + 2 + 1 + 1 + 1
-    assert score.vote_weight(gold, only_tally) == 2 + 1  # tally, then body on top
+    assert pairing.vote_weight(gold, gold) == 2 + 2 + 1 + 1 + 1
+    assert pairing.vote_weight(gold, only_tally) == 2 + 1  # tally, then body on top
     other = only_tally.model_copy(update={"tally": extraction.Tally(), "body": "security_council"})
-    assert score.vote_weight(gold, other) == 0  # body alone is not a pair
+    assert pairing.vote_weight(gold, other) == 0  # body alone is not a pair
 
 
 def write_run(run_dir: Path, records: list[dict], trailer: str = "") -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evaluation import report, score
+from extractor.evaluation import pairing, report, score
 
 TEXT = (
     "The Assembly adopted L.10 by 5 votes to 2. <script>alert(1)</script>\n"
@@ -97,7 +97,7 @@ def test_article_texts_reread_sources_and_drop_changed_ones(tmp_path: Path) -> N
 
 
 def test_summary_lines() -> None:
-    micro = {c: score.prf(1, 0, 0) for c in score.CATEGORIES}
+    micro = {c: pairing.prf(1, 0, 0) for c in score.CATEGORIES}
     result = {"headline": 1.0, "articles_scored": 1, "micro": micro, "macro_over_articles": {"headline": 1.0}}
     lines = report.summary_lines(result)
     assert lines[0].startswith("headline F1 1.000") and len(lines) == 1 + len(score.CATEGORIES)

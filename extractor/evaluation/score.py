@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pydantic
-from scipy import optimize
 
 from extractor import errors, records
+from extractor.evaluation import pairing
 from extractor.read import countries
 from schemas import extraction
 
@@ -63,46 +63,6 @@ def load_gold(gold_dir: Path) -> dict[str, extraction.Extraction]:
         except OSError as e:
             raise errors.UsageError(f"gold file {path} cannot be read: {e.strerror}") from None
     return gold
-
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
-    """P/R/F1 with the edge cases of the module docstring."""
-    precision = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
-    recall = tp / (tp + fn) if tp + fn else (1.0 if fp == 0 else 0.0)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
-
-
-def _overlap(a: extraction.Span | None, b: extraction.Span | None) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start)) if a and b else 0
-
-
-def _iou(a: extraction.Span | None, b: extraction.Span | None) -> float:
-    inter = _overlap(a, b)
-    union = (a.end - a.start) + (b.end - b.start) - inter if a and b else 0
-    return inter / union if union else 0.0
-
-
-def _match(weights: list[list[float]]) -> list[tuple[int, int]]:
-    """Maximum-weight matching of gold rows to predicted columns; weight 0 is no pair."""
-    if not weights or not weights[0]:
-        return []
-    rows, cols = optimize.linear_sum_assignment(weights, maximize=True)
-    return [(int(r), int(c)) for r, c in zip(rows, cols) if weights[r][c] > 0]
-
-
-def _norm_symbol(symbol: str | None) -> str | None:
-    return "".join(symbol.split()).lower() if symbol and symbol.strip() else None
-
-
-def vote_weight(gold: extraction.Vote, pred: extraction.Vote) -> int:
-    """SPEC §6: resolution +2, non-empty tally +2, date +1, evidence +1; body +1 only on top of those."""
-    g_tally, p_tally = gold.tally.model_dump(), pred.tally.model_dump()
-    weight = (2 * bool(_norm_symbol(gold.resolution) and _norm_symbol(gold.resolution) == _norm_symbol(pred.resolution))
-              + 2 * bool(any(v is not None for v in g_tally.values()) and g_tally == p_tally)
-              + (gold.date is not None and gold.date == pred.date)
-              + (_overlap(gold.evidence, pred.evidence) > 0))
-    return weight + (weight > 0 and gold.body == pred.body)
 
 
 def _span(span: extraction.Span | None) -> list[int] | None:
@@ -153,7 +113,7 @@ def _score_votes(g: extraction.Vote | None, p: extraction.Vote | None, name: str
     """Tallies, positions and wrong values of a vote pair; an unpaired vote is compared with nothing."""
     for field in ("body", "resolution", "date", "outcome") if g and p else ():
         gv, pv = getattr(g, field), getattr(p, field)
-        if (_norm_symbol(gv) != _norm_symbol(pv)) if field == "resolution" else gv != pv:
+        if (pairing.norm_symbol(gv) != pairing.norm_symbol(pv)) if field == "resolution" else gv != pv:
             what = f"{name} {field}: gold {gv!r}, predicted {pv!r}"
             details["wrong"].append(_entry("votes", what, g.evidence, p.evidence))
     empty = extraction.Tally()
@@ -173,7 +133,7 @@ def score_article(pred: extraction.Extraction | None, gold: extraction.Extractio
     counts = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES}
     details: dict[str, list] = {"misses": [], "inventions": [], "wrong": []}
 
-    vote_pairs = _match([[vote_weight(g, p) for p in pred.votes] for g in gold.votes])
+    vote_pairs = pairing.match([[pairing.vote_weight(g, p) for p in pred.votes] for g in gold.votes])
     for gi, pi in vote_pairs:
         _score_votes(gold.votes[gi], pred.votes[pi], f"vote {gi}", counts, details)
     _unpaired("votes", gold.votes, pred.votes, vote_pairs, counts, details, _vote_label, lambda v: v.evidence)
@@ -182,8 +142,8 @@ def score_article(pred: extraction.Extraction | None, gold: extraction.Extractio
     for pi in sorted(set(range(len(pred.votes))) - {p for _, p in vote_pairs}):
         _score_votes(None, pred.votes[pi], f"predicted vote {pi} (not in gold)", counts, details)
 
-    ious = [[_iou(g.span, p.span) for p in pred.motives] for g in gold.motives]
-    motive_pairs = _match([[x if x >= MOTIVE_IOU else 0.0 for x in row] for row in ious])
+    ious = [[pairing.iou(g.span, p.span) for p in pred.motives] for g in gold.motives]
+    motive_pairs = pairing.match([[x if x >= MOTIVE_IOU else 0.0 for x in row] for row in ious])
     holders_right = 0
     for gi, pi in motive_pairs:
         g, p = gold.motives[gi], pred.motives[pi]
@@ -194,12 +154,12 @@ def score_article(pred: extraction.Extraction | None, gold: extraction.Extractio
     _unpaired("motives", gold.motives, pred.motives, motive_pairs, counts, details,
               lambda m: f"{m.holder} (speaker {m.speaker}): “{m.quote}”", lambda m: m.span)
 
-    overlaps = [[_overlap(g.evidence, p.evidence) if g.kind == p.kind else 0 for p in pred.events] for g in gold.events]
-    event_pairs = _match(overlaps)
+    overlaps = [[pairing.overlap(g.evidence, p.evidence) if g.kind == p.kind else 0 for p in pred.events] for g in gold.events]
+    event_pairs = pairing.match(overlaps)
     _unpaired("events", gold.events, pred.events, event_pairs, counts, details,
               lambda e: f"{e.kind}: {e.summary}", lambda e: e.evidence)
 
-    scores = {c: prf(**counts[c]) for c in CATEGORIES}
+    scores = {c: pairing.prf(**counts[c]) for c in CATEGORIES}
     return {
         "scores": scores,
         "headline": sum(s["f1"] for s in scores.values()) / len(CATEGORIES),
@@ -251,7 +211,7 @@ def evaluate_run(run_dir: Path, gold_dir: Path, warn: Callable[[str], None] = la
                                 "dropped": r.dropped_total, **score_article(pred, gold_x)}
     scored = list(articles.values())
     n = len(scored)
-    micro = {c: prf(*(sum(a["scores"][c][k] for a in scored) for k in ("tp", "fp", "fn"))) for c in CATEGORIES}
+    micro = {c: pairing.prf(*(sum(a["scores"][c][k] for a in scored) for k in ("tp", "fp", "fn"))) for c in CATEGORIES}
     macro = {c: {k: sum(a["scores"][c][k] for a in scored) / n if n else 0.0 for k in ("precision", "recall", "f1")}
              for c in CATEGORIES}
     pairs = sum(a["motive_holders"]["pairs"] for a in scored)

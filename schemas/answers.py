@@ -45,6 +45,8 @@ def _strip_titles(node: Any) -> Any:
 def check_sentence(n: int, info: ValidationInfo) -> int:
     article = grounds.article(info)
     count = article.sentence_count if article is not None else 0
+    if article is not None and not count:
+        raise ValueError(f"sentence {n} does not exist; the article has no numbered sentences")
     if count and not 1 <= n <= count:
         raise ValueError(f"sentence {n} does not exist; sentences are numbered 1 to {count}")
     return n

@@ -273,3 +273,12 @@ def test_captions_menu_lines_repeats_and_instructions_get_no_number():
     kept = [text[s.start:s.end] for s in sentences.content(text, sentences.split(text, LEX), LEX)]
     assert kept == ["UN vote on Sudan aid", "The Assembly adopted the text by 141 votes to 7.",
                     "Kenya voted in favour of the text."]
+
+
+def test_a_wire_credit_ending_a_long_paragraph_keeps_the_paragraph_a_short_captioned_line_is_dropped():
+    body = ("Der Rat beschloss am Freitag eine Resolution. " * 8) + "Sechs Staaten stimmten dagegen. (dpa)"
+    caption = "Die Botschafterin spricht vor dem Rat (Foto: dpa)"
+    text = body + "\n\n" + caption + "\n"
+    kept = sentences.content(text, sentences.split(text, LEX), LEX)
+    assert any("Sechs Staaten stimmten dagegen" in text[s.start:s.end] for s in kept)
+    assert not any("Botschafterin" in text[s.start:s.end] for s in kept)

@@ -158,3 +158,12 @@ def test_answer_schemas_carry_caps_and_no_titles():
     schema = answers.Events.model_json_schema()
     assert schema["properties"]["events"]["maxItems"] == 8 and "title" not in schema["properties"]["events"]
     assert schema["$defs"]["EventItem"]["properties"]["summary"]["maxLength"] == 160
+
+
+def test_a_sentence_number_is_refused_when_the_article_has_no_numbered_sentence():
+    text = "Vote on Haiti\n"
+    article = articles.Article("a", "a.txt", text, None, "0" * 64)
+    r = reading.read(article)
+    r.sentences.clear()                         # everything was furniture: nothing the model may point at
+    with pytest.raises(ValidationError, match="no numbered sentences"):
+        answers.Votes.model_validate({"votes": [{"s": 4, "body": "other", "subject": "x"}]}, context=r.context)

@@ -22,6 +22,9 @@ class Sentence:
     end: int
 
 
+CAPTION_WORDS = 60     # a caption is a line or two; a longer line is a paragraph of the article
+
+
 @dataclasses.dataclass(frozen=True)
 class Filters:
     abbreviations: set[str]
@@ -81,7 +84,9 @@ def content(text: str, sentences: list[Sentence], lex: lexicon_module.Lexicon) -
         line_end = text.find("\n", s.end)
         line = text[line_start: len(text) if line_end < 0 else line_end]
         words = len(line.split())
-        if caption.search(line) or (words < 5 and line.strip() == text[s.start:s.end].strip()) \
+        # a credit ends a caption ("... (AP Photo/Jane Doe)"); at the end of a long paragraph it is the
+        # wire's byline ("... abstained. (dpa)"), and the paragraph is news
+        if (caption.search(line) and words <= CAPTION_WORDS) or (words < 5 and line.strip() == text[s.start:s.end].strip()) \
                 or instruction(text[s.start:s.end], lex):   # a prompt injection is not news
             continue
         key = " ".join(text[s.start:s.end].split())

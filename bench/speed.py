@@ -26,11 +26,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from extractor import settings as settings_module, worker  # noqa: E402
-from extractor.evaluation import score  # noqa: E402
-from extractor.llm import client as llm, embedded, prefill  # noqa: E402
+from extractor import settings as settings_module, worker
+from extractor.evaluation import score
+from extractor.llm import client as llm, embedded, prefill
 
 VARIANTS = {"separate": False, "shared": True}
 _PROMPT = re.compile(r"prompt eval time\s*=\s*([\d.]+) ms /\s*(\d+) tokens")

@@ -84,7 +84,7 @@ def told_again(reading: Reading, vote: VoteItem, earlier: list[VoteItem]) -> boo
     own: the article comes back to a vote it already reported ("The resolution ... Power said the
     resolution ..."), which is no second vote."""
     if vote.symbol or counted(reading, vote.s) or reading.lexicon.regex("vote.another").search(reading.sentence(vote.s)):
-        return False        # "Another measure passed last year ...": the sentence itself says it is another vote
+        return False        # "Another text on it was adopted in 2019": the sentence itself says it is another vote
     subject = _words(vote.subject)
     return any(subject and _words(p.subject) == subject and same_vote(reading, p, vote) for p in earlier)
 

@@ -1,7 +1,7 @@
 """What kind of event a sentence reports, from its verbs, where the words leave no doubt.
 
 The small model picks salient sentences well enough but labels them loosely (an official
-"emphasized that ... pressure from Washington" came back as diplomatic_contact). A kind
+"stressed that ... pressure from its allies" came back as diplomatic_contact). A kind
 whose cue words (the lexicon's ``event.*``) are printed in the sentence beats the model's
 label; where no cue or several kinds' cues appear, the model's label stands (reported speech
 aside: see ``of_sentence``).
@@ -20,7 +20,7 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     A cue inside a longer cue of another kind is that kind's ("could not reach an agreement" is a
     dispute, not an agreement). Reported speech is a statement: the model's "statement" stands
     against a cue inside what was said ("said there was no proof of the missile strikes"), and
-    an "other" or a "diplomatic_contact" with no cue becomes one: an envoy who "told the council"
+    an "other" or a "diplomatic_contact" with no cue becomes one: an envoy who "told the members"
     or "warned" made a statement; a contact is named by its words ("met", "spoke with", "talks").
     """
     found = {kind: [m.span() for m in lex.regex(f"event.{kind}", r"\b{}").finditer(sentence)] for kind in KINDS}

@@ -1,24 +1,26 @@
-"""Does each article get read once? Today's passes against the prefix-sharing ones, side by side.
+"""Does each article get read once? Today's passes, the new ones and plain instructor, side by side.
 
 One embedded server, one process, one run (these machines are noisy: only ratios measured
-together mean anything). Each variant runs ``extract run``'s worker on the same articles:
+together mean anything). The product variants run ``extract run``'s worker on the same articles:
 
-- ``separate``: every pass offers only its own function, so the prompt differs from the
-  function list on (the layout before issue 14);
-- ``shared``: every pass offers all the passes' functions in one order, so the prompt is the
-  same up to the pass's instruction and the server's cache holds the article.
+- ``tools``: every pass calls its own function (``--answers tools``, the layout before issue 14):
+  the chat template prints that function's schema after the article, so passes 2 and 3 read
+  the schema, the template's function-calling text and their instruction again;
+- ``json``: the product's default on the embedded model (``--answers auto``): the votes pass calls
+  its function, motives and events answer JSON under the server's grammar, with no schema in the
+  prompt, so their prompt equals the first up to the end of the article;
+- ``baseline``: plain instructor, one call per article for the whole Extraction (bench/accuracy.py).
 
-    python bench/speed.py [FOLDER ...]        (default: seeds bench/dev/articles)
+    python bench/speed.py [FOLDER ...] [--no-baseline]     (default: seeds bench/dev/articles)
 
 Printed per variant: seconds per article, prompt tokens sent vs computed (from the server's own
-log lines), the share passes 2 and 3 computed, completion tokens, and the ratio to the floor:
-the article's first prompt read once plus the answers' decode, at this run's measured rates.
+log lines), the share passes 2 and 3 computed, completion tokens, the ratio to the floor (the
+article's first prompt read once plus the answers' decode, at this run's measured rates), and F1.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import re
 import shutil
@@ -28,11 +30,19 @@ from pathlib import Path
 
 from extractor import settings as settings_module, worker
 from extractor.evaluation import score
+
+import accuracy   # bench/accuracy.py: the plain-instructor baseline
 from extractor.llm import client as llm, embedded, prefill
 
-VARIANTS = {"separate": False, "shared": True}
+VARIANTS = {"tools": "tools", "json": "json"}
 _PROMPT = re.compile(r"prompt eval time\s*=\s*([\d.]+) ms /\s*(\d+) tokens")
 _DECODE = re.compile(r"\s eval time\s*=\s*([\d.]+) ms /\s*(\d+) runs")
+
+
+def _read_from(log: Path, offset: int) -> str:
+    with log.open("rb") as f:
+        f.seek(offset)
+        return f.read().decode("utf-8", errors="replace")
 
 
 def rates(server_log: Path) -> tuple[float, float]:
@@ -44,10 +54,9 @@ def rates(server_log: Path) -> tuple[float, float]:
     return per_s(prompt), per_s(decode)
 
 
-def run_variant(name: str, share: bool, base_url: str, log: Path, folders: list[Path], out: Path) -> None:
+def run_variant(name: str, answers: str, base_url: str, log: Path, folders: list[Path], out: Path) -> None:
     settings = settings_module.build({"base_url": base_url, "model": settings_module.EMBEDDED_MODEL,
-                                      "concurrency": 1, "force": True}, {})
-    settings = dataclasses.replace(settings, share_prefix=share, out=out)
+                                      "concurrency": 1, "force": True, "answers": answers, "out": out}, {})
 
     def connect(s: settings_module.Settings, url: str) -> llm.Client:
         return llm.Client(s, url, log=llm.CallLog(out / "calls.jsonl"), prefill=prefill.ServerLog(log))
@@ -58,38 +67,49 @@ def run_variant(name: str, share: bool, base_url: str, log: Path, folders: list[
             print(f"  {name} {r.article_id}: {r.status} in {r.seconds} s", file=sys.stderr)
 
 
-def summarise(out: Path, prompt_rate: float, decode_rate: float, gold: Path) -> dict:
-    calls = [json.loads(line) for line in (out / "calls.jsonl").read_text().splitlines() if line.strip()]
+def summarise(out: Path, segment: str, prompt_rate: float, decode_rate: float, gold: Path) -> dict:
+    """Computed and decoded tokens are the server's own counts over this variant's stretch of its log."""
     records = score.load_records(out)
     n = max(1, len(records))
-    sent = sum(c["usage"]["prompt_tokens"] for c in calls)
-    computed = sum(c.get("prompt_tokens_computed") or 0 for c in calls)
-    later = [c for c in calls if not c["tag"].endswith(":votes")]
-    later_share = sum(c.get("prompt_tokens_computed") or 0 for c in later) / max(1, sum(c["usage"]["prompt_tokens"] for c in later))
-    completion = sum(c["usage"]["completion_tokens"] for c in calls)
-    first = {c["tag"].split(":")[0]: c["usage"]["prompt_tokens"] for c in calls if c["tag"].endswith(":votes") and c["attempt"] == 1}
-    floor = (sum(first.values()) / prompt_rate + completion / decode_rate) / n
+    computed = sum(int(k) for _, k in _PROMPT.findall(segment))
+    completion = sum(int(k) for _, k in _DECODE.findall(segment))
+    sent = sum(r.usage.prompt_tokens for r in records.values())
+    calls_file = out / "calls.jsonl"
+    if calls_file.exists():
+        calls = [json.loads(line) for line in calls_file.read_text().splitlines() if line.strip()]
+        later = [c for c in calls if not c["tag"].endswith(":votes")]
+        later_share = sum(c.get("prompt_tokens_computed") or 0 for c in later) / max(1, sum(c["usage"]["prompt_tokens"] for c in later))
+        first = sum(c["usage"]["prompt_tokens"] for c in calls if c["tag"].endswith(":votes") and c["attempt"] == 1)
+    else:       # the baseline: one call per article
+        later_share = None
+        first = sum(r.usage.prompt_tokens / max(1, r.attempts) for r in records.values())
+    floor = (first / prompt_rate + completion / decode_rate) / n
     seconds = sum(r.seconds for r in records.values()) / n
+    result = score.evaluate_run(out, gold)
     return {"seconds": seconds, "sent": sent / n, "computed": computed / n, "later_share": later_share,
             "completion": completion / n, "floor": floor, "over_floor": seconds / floor if floor else None,
-            "headline": score.evaluate_run(out, gold)["headline"], "ok": sum(r.status == "ok" for r in records.values()),
-            "n": len(records)}
+            "headline": result["headline"], **{c: result["micro"][c]["f1"] for c in accuracy.CATEGORIES},
+            "ok": sum(r.status == "ok" for r in records.values()), "n": len(records)}
 
 
 def table(results: dict[str, dict]) -> str:
     names = list(results)
     lines = [f"| {'':<34} | " + " | ".join(f"{n:>10}" for n in names) + " |",
              "|" + "-" * 36 + "|" + "|".join("-" * 12 for _ in names) + "|"]
-    rows = (("seconds / article", "seconds", "{:.1f}"), ("prompt tokens sent / article", "sent", "{:.0f}"),
+    rows = [("seconds / article", "seconds", "{:.1f}"), ("prompt tokens sent / article", "sent", "{:.0f}"),
             ("prompt tokens computed / article", "computed", "{:.0f}"),
             ("passes 2-3: share computed", "later_share", "{:.0%}"),
             ("completion tokens / article", "completion", "{:.0f}"), ("floor s / article", "floor", "{:.1f}"),
-            ("seconds / floor", "over_floor", "{:.2f}"), ("headline F1", "headline", "{:.3f}"))
+            ("seconds / floor", "over_floor", "{:.2f}"), ("headline F1", "headline", "{:.3f}")]
+    rows += [(f"{c} F1", c, "{:.3f}") for c in accuracy.CATEGORIES]
     for label, key, fmt in rows:
-        lines.append(f"| {label:<34} | " + " | ".join(f"{fmt.format(results[n][key]):>10}" for n in names) + " |")
+        cells = [fmt.format(results[n][key]) if results[n][key] is not None else "-" for n in names]
+        lines.append(f"| {label:<34} | " + " | ".join(f"{c:>10}" for c in cells) + " |")
     lines.append(f"| {'articles ok':<34} | " + " | ".join(f"{results[n]['ok']}/{results[n]['n']:<7}" for n in names) + " |")
-    first, last = results[names[0]]["seconds"], results[names[-1]]["seconds"]
-    lines.append(f"\n{names[-1]} / {names[0]} seconds per article: {last / first:.2f}")
+    s = {n: results[n]["seconds"] for n in names}
+    lines.append(f"\njson / tools seconds per article: {s['json'] / s['tools']:.2f}")
+    if "baseline" in s:
+        lines.append(f"baseline / json seconds per article: {s['baseline'] / s['json']:.2f}")
     return "\n".join(lines)
 
 
@@ -97,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=[Path("seeds"), Path("bench/dev/articles")])
     parser.add_argument("--out", type=Path, default=Path("runs/bench-speed"))
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain instructor (slow)")
     args = parser.parse_args()
     gold = Path(tempfile.mkdtemp(prefix="gold-"))
     for folder in args.folders:
@@ -106,11 +127,19 @@ def main() -> None:
     args.out.mkdir(parents=True)
     log = args.out / "server.log"
     base = settings_module.build({}, {})
+    segments: dict[str, str] = {}
     with embedded.serve(base, log=log) as base_url:
-        for name, share in VARIANTS.items():
-            run_variant(name, share, base_url, log, args.folders, args.out / name)
+        for name, answers in VARIANTS.items():
+            start = log.stat().st_size
+            run_variant(name, answers, base_url, log, args.folders, args.out / name)
+            segments[name] = _read_from(log, start)
+        if not args.no_baseline:
+            start = log.stat().st_size
+            accuracy.run_baseline(base, base_url, args.folders, args.out / "baseline")
+            segments["baseline"] = _read_from(log, start)
     prompt_rate, decode_rate = rates(log)
-    results = {name: summarise(args.out / name, prompt_rate, decode_rate, gold) for name in VARIANTS}
+    results = {name: summarise(args.out / name, segment, prompt_rate, decode_rate, gold)
+               for name, segment in segments.items()}
     print(f"\narticles: {', '.join(map(str, args.folders))}; measured prompt {prompt_rate:.0f} tok/s, "
           f"decode {decode_rate:.1f} tok/s\n")
     print(table(results))

@@ -38,7 +38,10 @@ class Settings:
     n_ctx: int = 16384
     threads: int | None = None
     server_command: tuple[str, ...] | None = None   # replaces llama_cpp.server ("{port}" filled in); for tests
-    share_prefix: bool = True            # every pass offers the same functions, so passes share the article's cache
+    answers: str = "auto"                # "json": passes that need not see their schema answer JSON under the
+                                         # server's grammar, so the prompt is the article and the instruction
+                                         # (llama.cpp servers); "tools": function calling for every pass (any
+                                         # OpenAI endpoint); "auto": json on the embedded model, tools elsewhere
     # the service (extract serve / extract worker; README: Service)
     data: Path = Path("runs/service")   # SQLite queue and store of the embedded service
     queue: str | None = None             # redis://HOST:PORT/DB for scale-out; None: SQLite under data
@@ -55,6 +58,10 @@ class Settings:
     def embedded(self) -> bool:
         return self.base_url is None
 
+    @property
+    def json_answers(self) -> bool:
+        return self.answers == "json" or (self.answers == "auto" and self.embedded)
+
 
 _ENV = {  # field -> (variable, parser)
     "model": ("EXTRACT_MODEL", str),
@@ -70,6 +77,7 @@ _ENV = {  # field -> (variable, parser)
     "cache_dir": ("EXTRACT_CACHE_DIR", Path),
     "n_ctx": ("EXTRACT_N_CTX", int),
     "threads": ("EXTRACT_THREADS", int),
+    "answers": ("EXTRACT_ANSWERS", str),
     "data": ("EXTRACT_DATA", Path),
     "queue": ("EXTRACT_QUEUE", str),
     "host": ("EXTRACT_HOST", str),

@@ -119,7 +119,7 @@ class MotiveItem(Lean):
     q: Annotated[str, Field(pattern=r"^[QR][0-9]{1,3}$")]
     holder: Text(60)
     speaker: Text(80)
-    reason: Text(80)
+    reason: Text(50)
 
     @field_validator("q")
     @classmethod
@@ -140,7 +140,7 @@ class Motives(Answer):
 class EventItem(Lean):
     kind: extraction.EventKind
     s: int
-    summary: Text(160)
+    summary: Text(90)
     actors: Annotated[list[Text(60)], Field(max_length=6)] = []
 
     @field_validator("s")

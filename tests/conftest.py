@@ -42,7 +42,7 @@ class ScriptedModel:
         self.queue.extend(answers)
         return self
 
-    def ask(self, *, messages, response_model, context, max_tokens, call: llm.Call, siblings=()):
+    def ask(self, *, messages, response_model, context, max_tokens, call: llm.Call, json_answer=False):
         self.asked.append({"messages": messages, "model": response_model.__name__})
         while isinstance(self.queue[0], dict) and len(self.queue) > 1 and response_model.list_field not in self.queue[0]:
             self.queue.pop(0)     # scripted for a pass the program had no reason to ask (e.g. no motive passages)

@@ -1,45 +1,80 @@
 """The passes over one article must send the same prompt up to their own instruction, so the server's
-prompt cache reads the article once (issue: read each article once)."""
+prompt cache reads the article once (issue: read each article once). On a llama.cpp server the later
+passes answer JSON under a grammar built from their schema, which the prompt no longer carries."""
 
+import json
 from typing import Any
 
+import openai
+import pytest
+
 from extractor.llm import glue
-from extractor.passes import pipeline
 from schemas import answers
 
+SYSTEM = {"role": "system", "content": "[1] The Assembly adopted the text by 120 votes to 9."}
 
-def sent_by_each_pass(siblings: tuple) -> list[dict[str, Any]]:
-    """The request bodies instructor builds for the three passes, caught at the transport seam."""
-    bodies = []
+
+def sent(model, json_answer: bool, replies: list[str] | None = None, max_retries: int = 0) -> tuple[list[dict], Any]:
+    """The request bodies instructor builds for one pass, caught at the transport seam; each reply
+    (JSON text) is answered as a llama.cpp server answers a ``json_object`` request."""
+    bodies, replies = [], list(replies or [])
 
     def transport(**kwargs: Any) -> Any:
-        bodies.append(kwargs)
-        raise RuntimeError("caught")               # no model needed: only the request matters here
-
-    system = {"role": "system", "content": "[1] The Assembly adopted the text by 120 votes to 9."}
-    for model in (answers.Votes, answers.Motives, answers.Events):
-        try:
-            glue.create(transport, model="m", messages=[system, {"role": "user", "content": f"ask {model.__name__}"}],
-                        response_model=model, context={}, max_retries=0, max_tokens=10, temperature=0.0,
-                        siblings=siblings)
-        except Exception:
-            pass
-    return bodies
-
-
-def test_every_pass_offers_the_same_functions_and_chooses_its_own():
-    bodies = sent_by_each_pass(pipeline.ANSWERS)
-    assert len(bodies) == 3
-    offered = [[t["function"]["name"] for t in b["tools"]] for b in bodies]
-    assert offered == [["Votes", "Motives", "Events"]] * 3
-    assert bodies[0]["tools"] == bodies[1]["tools"] == bodies[2]["tools"]       # byte-identical before the user turn
-    assert [b["messages"][0] for b in bodies] == [bodies[0]["messages"][0]] * 3
-    assert [b["tool_choice"]["function"]["name"] for b in bodies] == ["Votes", "Motives", "Events"]
+        bodies.append(json.loads(json.dumps(kwargs)))
+        if not replies:
+            raise RuntimeError("caught")            # no model needed: only the request matters here
+        return openai.types.chat.ChatCompletion.model_validate({
+            "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": replies.pop(0)}}]})
+    try:
+        answer = glue.create(transport, model="m", messages=[SYSTEM, {"role": "user", "content": f"ask {model.__name__}"}],
+                             response_model=model, context={}, max_retries=max_retries, max_tokens=10,
+                             temperature=0.0, json_answer=json_answer)
+    except Exception:
+        answer = None
+    return bodies, answer
 
 
-def test_without_siblings_each_pass_offers_only_its_own_function():
-    bodies = sent_by_each_pass(())
-    assert [[t["function"]["name"] for t in b["tools"]] for b in bodies] == [["Votes"], ["Motives"], ["Events"]]
+def test_json_passes_print_no_schema_and_constrain_the_answer_with_it():
+    (votes,), _ = sent(answers.Votes, json_answer=False)
+    (motives,), _ = sent(answers.Motives, json_answer=True)
+    assert [t["function"]["name"] for t in votes["tools"]] == ["Votes"]
+    assert "tools" not in motives and "tool_choice" not in motives
+    schema = motives["response_format"]["schema"]
+    assert motives["response_format"]["type"] == "json_object"
+    item = schema["properties"]["motives"]["items"]
+    assert item["properties"]["q"]["pattern"] and item["required"] == ["q", "holder", "speaker", "reason"]
+    assert votes["messages"][0] == motives["messages"][0] == SYSTEM      # the article, byte-identical
+
+
+def test_printed_schemas_have_no_references_descriptions_or_defaults():
+    (votes,), _ = sent(answers.Votes, json_answer=False)
+    printed = json.dumps(votes["tools"][0]["function"]["parameters"])
+    assert "$ref" not in printed and "$defs" not in printed and '"default"' not in printed
+    assert '"maxLength": 40' in printed                                     # what the grammar enforces stays
+
+
+def test_a_json_answer_is_read_as_the_function_call_instructor_expects():
+    reply = '{"events": [{"kind": "vote", "s": 1, "summary": "The Assembly adopted the text", "actors": []}]}'
+    _, answer = sent(answers.Events, json_answer=True, replies=[reply])
+    assert answer is not None and answer.items()[0].summary == "The Assembly adopted the text"
+
+
+def test_a_json_reask_sends_the_answer_and_the_broken_rule_as_plain_turns():
+    broken = '{"events": [{"kind": "vote", "s": 1, "summary": "x"}, {"kind": "vote", "s": 1, "summary": "y"}]}'
+    fixed = '{"events": [{"kind": "vote", "s": 1, "summary": "x"}]}'
+    bodies, answer = sent(answers.Events, json_answer=True, replies=[broken, fixed], max_retries=1)
+    assert answer is not None and len(bodies) == 2
+    turns = bodies[1]["messages"][2:]
+    assert [t["role"] for t in turns] == ["assistant", "user"]    # the template has no tool role: it dropped the rule
+    assert turns[0]["content"] == broken and "are the same; list each once" in turns[1]["content"]
+
+
+@pytest.mark.parametrize("model", [answers.Votes, answers.Motives, answers.Events])
+def test_the_server_can_build_a_grammar_from_each_compact_schema(model):
+    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
+    schema = glue.compact(glue.tool_model(model).openai_schema["parameters"])
+    assert llama_grammar.LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) is not None
 
 
 def test_a_reask_sends_the_question_the_last_answer_and_only_the_broken_rules():
@@ -49,9 +84,9 @@ def test_a_reask_sends_the_question_the_last_answer_and_only_the_broken_rules():
               {"role": "user", "content": "1 validation error for Votes\nvotes.0.s\n  Value error, sentence 9 "
                "reports no vote [type=value_error, input_value=9, input_type=int]\n    For further information "
                "visit https://errors.pydantic.dev/2.13/v/value_error"}]
-    sent = glue.reask({"messages": question + first + second, "temperature": 0.0}, 0.5, asked=len(question))
-    assert sent["messages"][:2] == question and sent["messages"][2] == second[0]
-    assert len(sent["messages"]) == 4                         # the first failed answer is not sent again
-    assert sent["messages"][3]["content"] == ("1 validation error for Votes\nvotes.0.s\n  Value error, "
-                                              "sentence 9 reports no vote")
-    assert sent["temperature"] == 0.5
+    sent_ = glue.reask({"messages": question + first + second, "temperature": 0.0}, 0.5, asked=len(question))
+    assert sent_["messages"][:2] == question and sent_["messages"][2] == second[0]
+    assert len(sent_["messages"]) == 4                         # the first failed answer is not sent again
+    assert sent_["messages"][3]["content"] == ("1 validation error for Votes\nvotes.0.s\n  Value error, "
+                                               "sentence 9 reports no vote")
+    assert sent_["temperature"] == 0.5

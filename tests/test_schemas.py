@@ -157,7 +157,7 @@ def test_answer_rules_point_the_model_at_what_the_article_offers():
 def test_answer_schemas_carry_caps_and_no_titles():
     schema = answers.Events.model_json_schema()
     assert schema["properties"]["events"]["maxItems"] == 8 and "title" not in schema["properties"]["events"]
-    assert schema["$defs"]["EventItem"]["properties"]["summary"]["maxLength"] == 160
+    assert schema["$defs"]["EventItem"]["properties"]["summary"]["maxLength"] == 90
 
 
 def test_a_sentence_number_is_refused_when_the_article_has_no_numbered_sentence():

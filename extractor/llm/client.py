@@ -102,7 +102,7 @@ class Client:
 
     def ask(self, *, messages: list[dict[str, Any]], response_model: type[pydantic.BaseModel],
             context: dict[str, Any], max_tokens: int, call: Call,
-            siblings: tuple[type[pydantic.BaseModel], ...] = ()) -> pydantic.BaseModel:
+            json_answer: bool = False) -> pydantic.BaseModel:
         """A validated answer, or ValidationFailed / TransportError carrying the call's costs,
         or RunStopped when the whole run must stop (no article is at fault)."""
         try:
@@ -110,7 +110,7 @@ class Client:
                                response_model=response_model, context=context,
                                max_retries=self.settings.max_retries, max_tokens=max_tokens,
                                temperature=self.settings.temperature,
-                               siblings=siblings if self.settings.share_prefix else ())
+                               json_answer=json_answer and self.settings.json_answers)
         except (errors.TransportError, errors.RunStopped):
             raise
         except glue.Exhausted as e:

@@ -19,6 +19,7 @@ _STOPS = (".", "!", "?", "»", "”", '"')
 PROMPT = "events"
 ANSWER = answers.Events
 MAX_TOKENS = 700
+SCHEMA_SHOWN = False  # as for motives
 Reading = reading_module.Reading
 
 

@@ -18,6 +18,7 @@ from schemas import answers
 PROMPT = "motives"
 ANSWER = answers.Motives
 MAX_TOKENS = 600
+SCHEMA_SHOWN = False  # the instruction names every field; the schema is the server's grammar only (llm/glue.as_json)
 Reading = reading_module.Reading
 
 

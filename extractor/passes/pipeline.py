@@ -19,7 +19,6 @@ from schemas import extraction
 
 PASSES = (votes_pass, motives_pass, events_pass)
 MAX_TOKENS = {p.PROMPT: p.MAX_TOKENS for p in PASSES}
-ANSWERS = tuple(p.ANSWER for p in PASSES)   # every pass's function is offered in each pass (llm/glue.shared_tools)
 
 
 @dataclasses.dataclass
@@ -43,7 +42,8 @@ def extract(article: reading_module.Article, client: llm.Client,
         call.tag = f"{article.id}:{step.PROMPT}"
         try:
             answer = client.ask(messages=messages, response_model=step.ANSWER, context=context,
-                                max_tokens=step.MAX_TOKENS, call=call, siblings=ANSWERS)
+                                max_tokens=step.MAX_TOKENS, call=call,
+                                json_answer=not step.SCHEMA_SHOWN)
         except errors.ValidationFailed as e:
             items, lost = salvage.salvage(step.ANSWER, e.last_raw, context)
             if items is None:

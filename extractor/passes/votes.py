@@ -17,6 +17,7 @@ from schemas import answers
 PROMPT = "votes"
 ANSWER = answers.Votes
 MAX_TOKENS = 600
+SCHEMA_SHOWN = True   # without its printed function schema the model found fewer votes (seeds votes F1 0.83 -> 0.60)
 P5 = {"CHN", "FRA", "GBR", "RUS", "USA"}
 Reading = reading_module.Reading
 

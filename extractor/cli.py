@@ -56,6 +56,10 @@ def main() -> None:
 @click.option("--max-retries", type=int, help="Re-asks after an answer breaks a rule [default: 3].")
 @click.option("--timeout", type=float, help="Seconds to wait for one model answer [env EXTRACT_TIMEOUT; default: 600].")
 @click.option("--max-chars", type=int, help="Refuse longer articles [env EXTRACT_MAX_CHARS; default: 100000].")
+@click.option("--answers", type=click.Choice(["auto", "json", "tools"]),
+              help="How the motives and events passes answer: json under the server's grammar (llama.cpp "
+                   "servers; no schema in the prompt) or function calls [env EXTRACT_ANSWERS; default: "
+                   "auto, json on the embedded model].")
 @click.option("--limit", type=int, help="Process only the first N articles.")
 @click.option("--force", is_flag=True, default=None, help="Redo articles that already have an ok record.")
 @click.option("--gold", type=click.Path(path_type=Path), help="Gold folder to score against [default: PATH/gold if present].")

@@ -110,6 +110,8 @@ def build(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Set
     if values.get("base_url"):
         values.setdefault("model", "default")
         values.setdefault("concurrency", 4)
+    if values.get("answers", "auto") not in ("auto", "json", "tools"):
+        raise ValueError(f"EXTRACT_ANSWERS must be auto, json or tools (not {values['answers']!r})")
     settings = Settings(**values)
     if settings.concurrency < 1 or settings.max_retries < 0:
         raise ValueError("--concurrency must be >= 1 and --max-retries >= 0")

@@ -173,7 +173,11 @@ def tool_name(body: Any) -> str | None:
         try:
             return body["tools"][0]["function"]["name"]
         except (KeyError, IndexError, TypeError):
-            return None
+            pass
+    try:                                                    # a JSON answer (--answers json): its schema's list
+        return "json:" + ",".join(body["response_format"]["schema"]["properties"])
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 _NUMBERING = re.compile(r"\{% (end)?raw %\}|\[(Q|R)?\d+\]")

@@ -41,7 +41,7 @@ EXPECTED = CASSETTES / "test_seeds_end_to_end.expected.json"
 def run_cli(folder: Path, out: Path, base_url: str):
     """`extract run` in-process, with the flags that make its requests equal to the embedded path's."""
     return CliRunner().invoke(cli.main, ["run", str(folder), "--out", str(out), "--base-url", base_url,
-                                         "--model", MODEL, "--concurrency", "1"])
+                                         "--model", MODEL, "--concurrency", "1", "--answers", "json"])
 
 
 def read_records(out: Path) -> dict[str, dict[str, Any]]:

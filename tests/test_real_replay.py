@@ -59,7 +59,7 @@ def test_real_articles_keep_their_recorded_accuracy(tmp_path, embedded_server, r
     folder, members = gathered(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.main, ["run", str(folder), "--out", str(out), "--base-url", embedded_server,
-                                           "--model", settings_module.EMBEDDED_MODEL, "--concurrency", "1",
+                                           "--model", settings_module.EMBEDDED_MODEL, "--concurrency", "1", "--answers", "json",
                                            "--gold", str(folder / "gold")])
     assert result.exit_code in (0, 1), result.output
     figures = {name: headline_of(out, folder / "gold", ids, tmp_path, name) for name, ids in members.items()}

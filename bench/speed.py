@@ -1,20 +1,23 @@
-"""Does each article get read once? Today's passes, the new ones and plain instructor, side by side.
+"""Does each article get read once? The passes as they were, the new ones and plain instructor, side by side.
 
 One embedded server, one process, one run (these machines are noisy: only ratios measured
-together mean anything). The product variants run ``extract run``'s worker on the same articles:
+together mean anything). Variants, each on the same articles:
 
-- ``tools``: every pass calls its own function (``--answers tools``, the layout before issue 14):
-  the chat template prints that function's schema after the article, so passes 2 and 3 read
-  the schema, the template's function-calling text and their instruction again;
-- ``json``: the product's default on the embedded model (``--answers auto``): the votes pass calls
-  its function, motives and events answer JSON under the server's grammar, with no schema in the
-  prompt, so their prompt equals the first up to the end of the article;
+- ``before``: ``extract run`` of commit BEFORE (default: the last commit before issue 14, 33c35b3),
+  unpacked into a temporary folder and run in a child process against this run's server: every
+  pass called its own function, whose schema the chat template printed after the article, so
+  passes 2 and 3 read that schema, the function-calling text and their instruction again;
+- ``tools`` (with ``--tools``): today's code with ``--answers tools``, every pass a function call;
+- ``now``: today's default on the embedded model: the votes pass calls its function, motives and
+  events answer JSON under the server's grammar with no schema in the prompt, so their prompt
+  equals the first up to the end of the article;
 - ``baseline``: plain instructor, one call per article for the whole Extraction (bench/accuracy.py).
 
-    python bench/speed.py [FOLDER ...] [--no-baseline]     (default: seeds bench/dev/articles)
+    python bench/speed.py [FOLDER ...] [--before COMMIT] [--tools] [--no-baseline]
+                                                  (default: seeds bench/dev/articles)
 
-Printed per variant: seconds per article, prompt tokens sent vs computed (from the server's own
-log lines), the share passes 2 and 3 computed, completion tokens, the ratio to the floor (the
+Printed per variant: seconds per article, prompt tokens sent vs computed (the server's own log
+lines), the share passes 2 and 3 computed, completion tokens, the ratio to the floor (the
 article's first prompt read once plus the answers' decode, at this run's measured rates), and F1.
 """
 
@@ -23,7 +26,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +39,7 @@ from extractor.evaluation import score
 import accuracy   # bench/accuracy.py: the plain-instructor baseline
 from extractor.llm import client as llm, embedded, prefill
 
-VARIANTS = {"tools": "tools", "json": "json"}
+BEFORE = "33c35b3"   # the last commit before issue 14 (read each article once)
 _PROMPT = re.compile(r"prompt eval time\s*=\s*([\d.]+) ms /\s*(\d+) tokens")
 _DECODE = re.compile(r"\s eval time\s*=\s*([\d.]+) ms /\s*(\d+) runs")
 
@@ -67,6 +72,19 @@ def run_variant(name: str, answers: str, base_url: str, log: Path, folders: list
             print(f"  {name} {r.article_id}: {r.status} in {r.seconds} s", file=sys.stderr)
 
 
+def run_commit(commit: str, base_url: str, folders: list[Path], out: Path) -> None:
+    """``extract run`` as it was at ``commit``, in a child process, against this run's server."""
+    root = Path(tempfile.mkdtemp(prefix=f"extractor-{commit}-"))
+    archive = subprocess.run(["git", "archive", commit], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    for folder in folders:
+        subprocess.run([sys.executable, "-m", "extractor", "run", str(folder.resolve()), "--out", str(out.resolve()),
+                        "--base-url", base_url, "--model", settings_module.EMBEDDED_MODEL, "--concurrency", "1",
+                        "--force"], env=env, cwd=root, check=False)
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def summarise(out: Path, segment: str, prompt_rate: float, decode_rate: float, gold: Path) -> dict:
     """Computed and decoded tokens are the server's own counts over this variant's stretch of its log."""
     records = score.load_records(out)
@@ -77,8 +95,9 @@ def summarise(out: Path, segment: str, prompt_rate: float, decode_rate: float, g
     calls_file = out / "calls.jsonl"
     if calls_file.exists():
         calls = [json.loads(line) for line in calls_file.read_text().splitlines() if line.strip()]
-        later = [c for c in calls if not c["tag"].endswith(":votes")]
-        later_share = sum(c.get("prompt_tokens_computed") or 0 for c in later) / max(1, sum(c["usage"]["prompt_tokens"] for c in later))
+        computed_by_call = [int(k) for _, k in _PROMPT.findall(segment)]   # one request per call, in order
+        later = [(c, k) for c, k in zip(calls, computed_by_call) if not c["tag"].endswith(":votes")]
+        later_share = sum(k for _, k in later) / max(1, sum(c["usage"]["prompt_tokens"] for c, _ in later))
         first = sum(c["usage"]["prompt_tokens"] for c in calls if c["tag"].endswith(":votes") and c["attempt"] == 1)
     else:       # the baseline: one call per article
         later_share = None
@@ -107,9 +126,12 @@ def table(results: dict[str, dict]) -> str:
         lines.append(f"| {label:<34} | " + " | ".join(f"{c:>10}" for c in cells) + " |")
     lines.append(f"| {'articles ok':<34} | " + " | ".join(f"{results[n]['ok']}/{results[n]['n']:<7}" for n in names) + " |")
     s = {n: results[n]["seconds"] for n in names}
-    lines.append(f"\njson / tools seconds per article: {s['json'] / s['tools']:.2f}")
+    lines.append("")
+    for other in ("before", "tools"):
+        if other in s:
+            lines.append(f"now / {other} seconds per article: {s['now'] / s[other]:.2f}")
     if "baseline" in s:
-        lines.append(f"baseline / json seconds per article: {s['baseline'] / s['json']:.2f}")
+        lines.append(f"baseline / now seconds per article: {s['baseline'] / s['now']:.2f}")
     return "\n".join(lines)
 
 
@@ -117,6 +139,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=[Path("seeds"), Path("bench/dev/articles")])
     parser.add_argument("--out", type=Path, default=Path("runs/bench-speed"))
+    parser.add_argument("--before", default=BEFORE, help=f"the commit whose passes are 'before' [default: {BEFORE}]")
+    parser.add_argument("--tools", action="store_true", help="also run today's code with --answers tools")
     parser.add_argument("--no-baseline", action="store_true", help="skip plain instructor (slow)")
     args = parser.parse_args()
     gold = Path(tempfile.mkdtemp(prefix="gold-"))
@@ -128,15 +152,17 @@ def main() -> None:
     log = args.out / "server.log"
     base = settings_module.build({}, {})
     segments: dict[str, str] = {}
+    runs = {"before": lambda url, out: run_commit(args.before, url, args.folders, out)}
+    if args.tools:
+        runs["tools"] = lambda url, out: run_variant("tools", "tools", url, log, args.folders, out)
+    runs["now"] = lambda url, out: run_variant("now", "json", url, log, args.folders, out)
+    if not args.no_baseline:
+        runs["baseline"] = lambda url, out: accuracy.run_baseline(base, url, args.folders, out)
     with embedded.serve(base, log=log) as base_url:
-        for name, answers in VARIANTS.items():
+        for name, runner in runs.items():
             start = log.stat().st_size
-            run_variant(name, answers, base_url, log, args.folders, args.out / name)
+            runner(base_url, args.out / name)
             segments[name] = _read_from(log, start)
-        if not args.no_baseline:
-            start = log.stat().st_size
-            accuracy.run_baseline(base, base_url, args.folders, args.out / "baseline")
-            segments["baseline"] = _read_from(log, start)
     prompt_rate, decode_rate = rates(log)
     results = {name: summarise(args.out / name, segment, prompt_rate, decode_rate, gold)
                for name, segment in segments.items()}

@@ -60,6 +60,8 @@ class Settings:
 
     @property
     def json_answers(self) -> bool:
+        """The endpoint is a llama.cpp server (the embedded model, or --answers json): it takes a schema
+        as the answer's grammar and renders turns with its own function-calling template."""
         return self.answers == "json" or (self.answers == "auto" and self.embedded)
 
 

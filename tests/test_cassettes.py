@@ -134,7 +134,7 @@ def test_a_changed_prompt_fails_naming_the_prompt_file_and_the_record_command(tm
     assert result.exit_code == 1                               # the events pass of each article has no recording
     assert {r["status"] for r in read_records(tmp_path / "out").values()} == {"error"}
     message = cassette_misses.text()
-    assert "(tool Events)" in message and "prompts/events.txt" in message
+    assert "(tool json:events)" in message and "prompts/events.txt" in message
     assert f"prompt_version: now {new_version}, recorded {prompts.version()}" in message
     assert f"recorded: {first_line}" in message and f"now:      {new_line}" in message
     assert RECORD_COMMAND in message
@@ -182,9 +182,10 @@ def tool_arguments(response: dict[str, Any]) -> str:
 def test_a_broken_rule_is_sent_back_with_the_precise_error(embedded_server, vcr, cassette_misses: CassetteMisses):
     """A real re-ask: the model's first answer breaks a rule, the exact error goes back, the model answers again.
 
-    Recorded (Qwen2.5-Coder-1.5B, temperature 0): the model repeats its answer word for word,
-    so the client stops early on the repeated error and the call fails with its costs. Should a
-    re-recording correct the answer instead, the corrected answer must pass every rule.
+    Recorded (Qwen2.5-Coder-1.5B): the second answer writes the topic instead of the symbol. (Before the
+    rule went out as a user turn, llama.cpp's template dropped the tool turn that carried it, and the
+    model repeated its answer word for word.) Should a re-recording leave the answer broken, the call
+    must fail with its costs and the last raw answer.
     """
     article = articles.Article("sudan", "sudan.txt", SMALL_ARTICLE, articles.article_date(SMALL_ARTICLE),
                                hashlib.sha256(SMALL_ARTICLE.encode()).hexdigest())
@@ -194,7 +195,8 @@ def test_a_broken_rule_is_sent_back_with_the_precise_error(embedded_server, vcr,
         {"role": "user", "content": prompts.render("votes", hints=votes_pass.hints(reading))},
     ]
     context = reading.context
-    settings = settings_module.build({"base_url": embedded_server, "model": MODEL, "concurrency": 1}, {})
+    settings = settings_module.build({"base_url": embedded_server, "model": MODEL, "concurrency": 1,
+                                      "answers": "json"}, {})    # the embedded path: its template's turns
     call = llm.Call()
     answer, failure = None, None
     try:
@@ -217,8 +219,9 @@ def test_a_broken_rule_is_sent_back_with_the_precise_error(embedded_server, vcr,
     second = parsed_body(vcr.requests[1])
     assert second["messages"][:2] == parsed_body(vcr.requests[0])["messages"]
     assert parsed_body(vcr.requests[0])["temperature"] == 0.0 and second["temperature"] == 0.5  # a re-ask is not a replay
-    assert [m["role"] for m in second["messages"][2:]] == ["assistant", "tool"]
+    assert [m["role"] for m in second["messages"][2:]] == ["assistant", "user"]   # the template has no tool role
     assert second["messages"][2]["tool_calls"][0]["function"]["arguments"] == raw[0]
+    assert not second["messages"][2].get("content")            # the template would print it before the call
     sent_back = second["messages"][3]["content"]
     assert sent_back.startswith("Validation Error found:\n")
     # the broken rule's own message goes back, without pydantic's input echo, type code and link (llm/glue.reask)

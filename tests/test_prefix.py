@@ -90,3 +90,22 @@ def test_a_reask_sends_the_question_the_last_answer_and_only_the_broken_rules():
     assert sent_["messages"][3]["content"] == ("1 validation error for Votes\nvotes.0.s\n  Value error, "
                                                "sentence 9 reports no vote")
     assert sent_["temperature"] == 0.5
+
+
+def test_a_function_call_reask_on_a_llama_server_sends_the_rule_as_a_user_turn():
+    """llama.cpp's function-calling template prints no tool turn: the rule must go out as a user turn."""
+    bodies = []
+
+    def transport(**kwargs: Any) -> Any:
+        bodies.append(json.loads(json.dumps(kwargs)))
+        answer = '{"votes": [{"s": 1, "body": "general_assembly", "subject": "x"}, {"s": 1, "body": "other", "subject": "y"}]}'
+        return openai.types.chat.ChatCompletion.model_validate({
+            "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant", "content": None,
+                         "tool_calls": [{"id": "c", "type": "function", "function": {"name": "Votes", "arguments": answer}}]}}]})
+    with pytest.raises(Exception):
+        glue.create(transport, model="m", messages=[SYSTEM, {"role": "user", "content": "ask"}], response_model=answers.Votes,
+                    context={}, max_retries=1, max_tokens=10, temperature=0.0, template_turns=True)
+    turns = bodies[1]["messages"][2:]
+    assert [t["role"] for t in turns] == ["assistant", "user"] and not turns[0].get("content")
+    assert turns[0]["tool_calls"][0]["function"]["name"] == "Votes" and "list each once" in turns[1]["content"]

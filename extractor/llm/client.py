@@ -110,7 +110,8 @@ class Client:
                                response_model=response_model, context=context,
                                max_retries=self.settings.max_retries, max_tokens=max_tokens,
                                temperature=self.settings.temperature,
-                               json_answer=json_answer and self.settings.json_answers)
+                               json_answer=json_answer and self.settings.json_answers,
+                               template_turns=self.settings.json_answers)
         except (errors.TransportError, errors.RunStopped):
             raise
         except glue.Exhausted as e:

@@ -32,10 +32,11 @@ class Garbled(Exception):
 def create(transport: Callable[..., Any], *, model: str, messages: list[dict[str, Any]],
            response_model: type[pydantic.BaseModel], context: dict[str, Any], max_retries: int,
            max_tokens: int, temperature: float,
-           json_answer: bool = False) -> pydantic.BaseModel:
+           json_answer: bool = False, template_turns: bool = False) -> pydantic.BaseModel:
     """Ask through instructor in TOOLS mode: one function whose parameters are the answer's schema
-    (sent as a grammar-constrained JSON answer instead when ``json_answer``, see ``as_json``)."""
-    sender = as_json(transport) if json_answer else compact_tools(transport)
+    (sent as a grammar-constrained JSON answer instead when ``json_answer``, see ``as_json``).
+    ``template_turns``: the server renders messages with llama.cpp's function-calling template (``turns``)."""
+    sender = as_json(transport) if json_answer else compact_tools(transport, template_turns)
     patched = instructor.patch(create=sender, mode=instructor.Mode.TOOLS)
     return patched(
         model=model,
@@ -48,12 +49,15 @@ def create(transport: Callable[..., Any], *, model: str, messages: list[dict[str
     )
 
 
-def compact_tools(transport: Callable[..., Any]) -> Callable[..., Any]:
+def compact_tools(transport: Callable[..., Any], template_turns: bool) -> Callable[..., Any]:
     """The offered function's parameters in their compact form (``compact``): the chat template prints them."""
     def create(**kwargs: Any) -> Any:
         tools = [{**t, "function": {"name": t["function"]["name"], "parameters": compact(t["function"]["parameters"])}}
                  for t in kwargs.pop("tools")]
-        return transport(**kwargs, tools=tools)
+        messages = kwargs.pop("messages")
+        if template_turns:
+            messages = [turn(m, as_text=False) for m in messages]
+        return transport(**kwargs, messages=messages, tools=tools)
     return create
 
 
@@ -63,13 +67,12 @@ def as_json(transport: Callable[..., Any]) -> Callable[..., Any]:
     ``response_format: {"type": "json_object", "schema": ...}`` into the same decoding grammar
     without printing it, so the prompt is the article and the pass's instruction alone. The request
     instructor built for TOOLS mode is sent that way and its answer handed back as the function call
-    instructor expects; a re-ask's tool-call turn and tool message (which the template drops: it has
-    no tool role) go out as the assistant's JSON and a user message."""
+    instructor expects; a re-ask's turns go out as the assistant's JSON and a user message (``turn``)."""
     def create(**kwargs: Any) -> Any:
         tools, choice = kwargs.pop("tools"), kwargs.pop("tool_choice")
         name = choice["function"]["name"]
         schema = next(t["function"]["parameters"] for t in tools if t["function"]["name"] == name)
-        messages = [_plain(m) for m in kwargs.pop("messages")]
+        messages = [turn(m, as_text=True) for m in kwargs.pop("messages")]
         completion = transport(**kwargs, messages=messages,
                                response_format={"type": "json_object", "schema": compact(schema)})
         for choice_ in completion.choices or []:
@@ -82,11 +85,17 @@ def as_json(transport: Callable[..., Any]) -> Callable[..., Any]:
     return create
 
 
-def _plain(message: dict[str, Any]) -> dict[str, Any]:
+def turn(message: dict[str, Any], as_text: bool) -> dict[str, Any]:
+    """Workaround: llama.cpp's function-calling chat template has no tool role (it printed a re-ask's
+    broken rule as an empty turn, so the model never saw it and repeated its answer word for word),
+    and it prints an assistant turn's text before its function call (instructor puts the call's JSON
+    in both). The rule goes out as a user turn; the answer as the call alone, or ``as_text``."""
     if message.get("role") == "tool":
         return {"role": "user", "content": message.get("content") or ""}
     if message.get("role") == "assistant" and message.get("tool_calls"):
-        return {"role": "assistant", "content": message["tool_calls"][0]["function"]["arguments"]}
+        if as_text:
+            return {"role": "assistant", "content": message["tool_calls"][0]["function"]["arguments"]}
+        return {"role": "assistant", "content": "", "tool_calls": message["tool_calls"]}   # None is refused
     return message
 
 
@@ -96,7 +105,7 @@ _UNREAD = {"description", "default", "title"}
 def compact(schema: dict[str, Any]) -> dict[str, Any]:
     """The function's parameters as the chat template prints them into every prompt: with each
     ``$ref`` written in place and no descriptions, defaults or titles. The server builds its grammar
-    from the same dict, so nothing the grammar enforces is lost; the model reads ~40% fewer
+    from the same dict, so nothing the grammar enforces is lost; the model reads ~25% fewer
     schema tokens (descriptions were our docstrings, and the template prints no function description)."""
     defs = schema.get("$defs", {})
 

@@ -72,10 +72,10 @@ def run_variant(name: str, answers: str, base_url: str, log: Path, folders: list
             print(f"  {name} {r.article_id}: {r.status} in {r.seconds} s", file=sys.stderr)
 
 
-def run_commit(commit: str, base_url: str, folders: list[Path], out: Path) -> None:
-    """``extract run`` as it was at ``commit``, in a child process, against this run's server."""
+def run_commit(repo: Path, commit: str, base_url: str, folders: list[Path], out: Path) -> None:
+    """``extract run`` as it was at ``commit`` of ``repo``, in a child process, against this run's server."""
     root = Path(tempfile.mkdtemp(prefix=f"extractor-{commit}-"))
-    archive = subprocess.run(["git", "archive", commit], check=True, capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(repo), "archive", commit], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
     env = {**os.environ, "PYTHONPATH": str(root)}
     for folder in folders:
@@ -140,6 +140,8 @@ def main() -> None:
     parser.add_argument("folders", nargs="*", type=Path, default=[Path("seeds"), Path("bench/dev/articles")])
     parser.add_argument("--out", type=Path, default=Path("runs/bench-speed"))
     parser.add_argument("--before", default=BEFORE, help=f"the commit whose passes are 'before' [default: {BEFORE}]")
+    parser.add_argument("--repo", type=Path, default=Path(__file__).resolve().parent.parent,
+                        help="the git repository holding --before [default: this one]")
     parser.add_argument("--tools", action="store_true", help="also run today's code with --answers tools")
     parser.add_argument("--no-baseline", action="store_true", help="skip plain instructor (slow)")
     args = parser.parse_args()
@@ -152,7 +154,7 @@ def main() -> None:
     log = args.out / "server.log"
     base = settings_module.build({}, {})
     segments: dict[str, str] = {}
-    runs = {"before": lambda url, out: run_commit(args.before, url, args.folders, out)}
+    runs = {"before": lambda url, out: run_commit(args.repo, args.before, url, args.folders, out)}
     if args.tools:
         runs["tools"] = lambda url, out: run_variant("tools", "tools", url, log, args.folders, out)
     runs["now"] = lambda url, out: run_variant("now", "json", url, log, args.folders, out)

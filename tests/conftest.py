@@ -90,7 +90,7 @@ from schemas import answers, extraction
 
 CASSETTES = ROOT / "cassettes"
 RECORDED_WITH = CASSETTES / "recorded_with.json"
-RECORD_COMMAND = "pytest tests/test_cassettes.py --record-mode=rewrite"
+RECORD_COMMAND = "pytest tests/test_cassettes.py tests/test_real_replay.py --record-mode=rewrite"
 REPLAY_URL = "http://127.0.0.1:9/v1"          # nothing listens there; only a cassette can answer
 SECRET_HEADERS = ("authorization", "api-key", "openai-organization", "openai-project", "cookie", "set-cookie")
 _PYDANTIC_DOCS = re.compile(r"errors\.pydantic\.dev/[^/\s]+/")

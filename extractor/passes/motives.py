@@ -57,7 +57,9 @@ def context(reading: Reading, listed: list[tuple[str, int, int]]) -> dict[str, A
 
 
 def shown(reading: Reading, listed: list[tuple[str, int, int]]) -> dict[str, str]:
-    return {"candidates": view.passage_list(reading, listed)}
+    """The listed passages; the answer's shape opens with the first listed id (with "Q1" there, the model
+    answered for quote ids of the article that were not listed, "Q9" when only R1 and R2 were)."""
+    return {"candidates": view.passage_list(reading, listed), "first": listed[0][0] if listed else "Q1"}
 
 
 def settle(reading: Reading, listed: list[tuple[str, int, int]], items: list[answers.MotiveItem],

@@ -48,3 +48,12 @@ def test_timeout_article_limit_and_retry_wait_come_from_flags_or_environment():
     for bad in ({"timeout": 0}, {"max_chars": 0}):
         with pytest.raises(ValueError):
             settings.build(bad, {})
+
+
+def test_json_answers_on_the_embedded_model_or_when_asked_and_function_calls_elsewhere():
+    assert settings.build({}, {}).json_answers                                   # the embedded llama.cpp server
+    assert not settings.build({"base_url": "http://x/v1"}, {}).json_answers       # any OpenAI endpoint: tools
+    assert settings.build({"base_url": "http://x/v1"}, {"EXTRACT_ANSWERS": "json"}).json_answers
+    assert not settings.build({"answers": "tools"}, {}).json_answers
+    with pytest.raises(ValueError, match="EXTRACT_ANSWERS must be auto, json or tools"):
+        settings.build({}, {"EXTRACT_ANSWERS": "xml"})

@@ -59,10 +59,14 @@ class Settings:
         return self.base_url is None
 
     @property
+    def llama_server(self) -> bool:
+        """The endpoint is a llama.cpp server (the embedded model, or --answers json): it renders turns
+        with its own function-calling template, and takes a schema as an answer's grammar."""
+        return self.embedded or self.answers == "json"
+
+    @property
     def json_answers(self) -> bool:
-        """The endpoint is a llama.cpp server (the embedded model, or --answers json): it takes a schema
-        as the answer's grammar and renders turns with its own function-calling template."""
-        return self.answers == "json" or (self.answers == "auto" and self.embedded)
+        return self.llama_server and self.answers != "tools"
 
 
 _ENV = {  # field -> (variable, parser)

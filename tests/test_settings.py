@@ -54,6 +54,8 @@ def test_json_answers_on_the_embedded_model_or_when_asked_and_function_calls_els
     assert settings.build({}, {}).json_answers                                   # the embedded llama.cpp server
     assert not settings.build({"base_url": "http://x/v1"}, {}).json_answers       # any OpenAI endpoint: tools
     assert settings.build({"base_url": "http://x/v1"}, {"EXTRACT_ANSWERS": "json"}).json_answers
-    assert not settings.build({"answers": "tools"}, {}).json_answers
+    tools_here = settings.build({"answers": "tools"}, {})
+    assert not tools_here.json_answers and tools_here.llama_server   # function calls, still the template's turns
+    assert not settings.build({"base_url": "http://x/v1"}, {}).llama_server
     with pytest.raises(ValueError, match="EXTRACT_ANSWERS must be auto, json or tools"):
         settings.build({}, {"EXTRACT_ANSWERS": "xml"})

@@ -111,7 +111,7 @@ class Client:
                                max_retries=self.settings.max_retries, max_tokens=max_tokens,
                                temperature=self.settings.temperature,
                                json_answer=json_answer and self.settings.json_answers,
-                               template_turns=self.settings.json_answers)
+                               template_turns=self.settings.llama_server)
         except (errors.TransportError, errors.RunStopped):
             raise
         except glue.Exhausted as e:

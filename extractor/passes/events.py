@@ -35,7 +35,7 @@ def settle(reading: Reading, voted: list[dict[str, Any]], items: list[answers.Ev
 def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The votes of the article's own time are its events, and so is a lede that reports one.
 
-    Earlier votes an article only recalls ("141 votes in February 2023") are background, not
+    Earlier votes an article only recalls ("adopted by 120 votes in March 2019") are background, not
     events of the story. The lede is the first full sentence after the headline line, and it
     counts when it reports a result or who voted how.
     """

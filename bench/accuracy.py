@@ -35,14 +35,18 @@ BASELINE_MAX_TOKENS = 2048   # bounds a runaway answer; instructor itself sets n
 CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
 
 
-def run_baseline(settings: settings_module.Settings, base_url: str, folders: list[Path], out: Path) -> None:
+def run_baseline(settings: settings_module.Settings, base_url: str, folders: list[Path], out: Path,
+                 limit: int | None = None) -> None:
+    """Plain instructor on the folders' articles, in order; only the first ``limit`` when given."""
     client = instructor.from_openai(openai.OpenAI(base_url=base_url, api_key=settings.api_key or "no-key-needed"))
     out.mkdir(parents=True, exist_ok=True)
+    done = 0
     with (out / worker.RECORDS).open("w", encoding="utf-8") as f:
         for folder in folders:
             for article in articles.load(folder):
-                if isinstance(article, articles.Failed):
+                if isinstance(article, articles.Failed) or (limit is not None and done >= limit):
                     continue
+                done += 1
                 started = time.monotonic()
                 record = {"article_id": article.id, "source": article.source, "sha256": article.sha256,
                           "status": "ok", "extraction": None, "attempts": 0,

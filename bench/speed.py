@@ -1,6 +1,6 @@
 """Does each article get read once? The passes as they were, the new ones and plain instructor, side by side.
 
-One embedded server, one process, one run (these machines are noisy: only ratios measured
+One process, one run, one embedded model (these machines are noisy: only ratios measured
 together mean anything). Variants, each on the same articles:
 
 - ``before``: ``extract run`` of commit BEFORE (default: the last commit before issue 14, 33c35b3),
@@ -11,10 +11,15 @@ together mean anything). Variants, each on the same articles:
 - ``now``: today's default on the embedded model: the votes pass calls its function, motives and
   events answer JSON under the server's grammar with no schema in the prompt, so their prompt
   equals the first up to the end of the article;
-- ``baseline``: plain instructor, one call per article for the whole Extraction (bench/accuracy.py).
+- ``baseline``: plain instructor, one call per article for the whole Extraction (bench/accuracy.py),
+  on the first ``--baseline-articles`` articles only (it answers ~1,000 tokens a try: 837 s on one seed).
 
-    python bench/speed.py [FOLDER ...] [--before COMMIT] [--tools] [--no-baseline]
-                                                  (default: seeds bench/dev/articles)
+``before`` and ``baseline`` run against llama-cpp-python's own server, as they would be run; ``now`` and
+``tools`` against the product's (``extractor.llm.grammar``: the same server, its grammar checked lazily);
+``--stock-now`` also runs today's code on the stock server, to show which change saved what.
+
+    python bench/speed.py [FOLDER ...] [--before COMMIT] [--tools] [--stock-now] [--no-baseline]
+                          [--baseline-articles N]         (default: seeds bench/dev/articles)
 
 Printed per variant: seconds per article, prompt tokens sent vs computed (the server's own log
 lines), the share passes 2 and 3 computed, completion tokens, the ratio to the floor (the
@@ -85,30 +90,48 @@ def run_commit(repo: Path, commit: str, base_url: str, folders: list[Path], out:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def summarise(out: Path, segment: str, prompt_rate: float, decode_rate: float, gold: Path) -> dict:
-    """Computed and decoded tokens are the server's own counts over this variant's stretch of its log."""
-    records = score.load_records(out)
+def summarise(out: Path, segment: str, prompt_rate: float, decode_rate: float, gold: Path,
+              only: set[str] | None = None) -> dict:
+    """Computed and decoded tokens are the server's own counts: per call where the client logged them
+    (calls.jsonl), else over this variant's stretch of its log. ``only``: these articles alone."""
+    records = {k: r for k, r in score.load_records(out).items() if only is None or k in only}
     n = max(1, len(records))
-    computed = sum(int(k) for _, k in _PROMPT.findall(segment))
-    completion = sum(int(k) for _, k in _DECODE.findall(segment))
     sent = sum(r.usage.prompt_tokens for r in records.values())
     calls_file = out / "calls.jsonl"
     if calls_file.exists():
         calls = [json.loads(line) for line in calls_file.read_text().splitlines() if line.strip()]
-        computed_by_call = [int(k) for _, k in _PROMPT.findall(segment)]   # one request per call, in order
-        later = [(c, k) for c, k in zip(calls, computed_by_call) if not c["tag"].endswith(":votes")]
-        later_share = sum(k for _, k in later) / max(1, sum(c["usage"]["prompt_tokens"] for c, _ in later))
+        by_log = [int(k) for _, k in _PROMPT.findall(segment)]   # one request per call, in order
+        if len(by_log) == len(calls):   # a child process (``before``) could not read the server's log itself
+            calls = [{**c, "prompt_tokens_computed": k} for c, k in zip(calls, by_log)]
+        calls = [c for c in calls if c["tag"].rsplit(":", 1)[0] in records]
+        computed = sum(c.get("prompt_tokens_computed") or 0 for c in calls)
+        completion = sum(c["usage"]["completion_tokens"] for c in calls)
+        later = [c for c in calls if not c["tag"].endswith(":votes")]
+        later_share = (sum(c.get("prompt_tokens_computed") or 0 for c in later)
+                       / max(1, sum(c["usage"]["prompt_tokens"] for c in later)))
         first = sum(c["usage"]["prompt_tokens"] for c in calls if c["tag"].endswith(":votes") and c["attempt"] == 1)
     else:       # the baseline: one call per article
+        computed = sum(int(k) for _, k in _PROMPT.findall(segment))
+        completion = sum(int(k) for _, k in _DECODE.findall(segment))
         later_share = None
         first = sum(r.usage.prompt_tokens / max(1, r.attempts) for r in records.values())
     floor = (first / prompt_rate + completion / decode_rate) / n
     seconds = sum(r.seconds for r in records.values()) / n
+    if only is not None:
+        gold = _gold_of(gold, only)
     result = score.evaluate_run(out, gold)
     return {"seconds": seconds, "sent": sent / n, "computed": computed / n, "later_share": later_share,
             "completion": completion / n, "floor": floor, "over_floor": seconds / floor if floor else None,
             "headline": result["headline"], **{c: result["micro"][c]["f1"] for c in accuracy.CATEGORIES},
-            "ok": sum(r.status == "ok" for r in records.values()), "n": len(records)}
+            "ok": sum(r.status == "ok" for r in records.values()), "n": len(records), "ids": sorted(records)}
+
+
+def _gold_of(gold: Path, ids: set[str]) -> Path:
+    subset = Path(tempfile.mkdtemp(prefix="gold-subset-"))
+    for article_id in ids:
+        if (gold / f"{article_id}.json").exists():
+            shutil.copy(gold / f"{article_id}.json", subset)
+    return subset
 
 
 def table(results: dict[str, dict]) -> str:
@@ -130,8 +153,11 @@ def table(results: dict[str, dict]) -> str:
     for other in ("before", "tools"):
         if other in s:
             lines.append(f"now / {other} seconds per article: {s['now'] / s[other]:.2f}")
+    if "now-stock" in s:
+        lines.append(f"now / now-stock seconds per article (the lazy grammar alone): {s['now'] / s['now-stock']:.2f}")
     if "baseline" in s:
-        lines.append(f"baseline / now seconds per article: {s['baseline'] / s['now']:.2f}")
+        lines.append(f"baseline / now seconds per article, on the baseline's {results['baseline']['n']} articles: "
+                     f"{s['baseline'] / s['now, same']:.2f}")
     return "\n".join(lines)
 
 
@@ -144,6 +170,9 @@ def main() -> None:
                         help="the git repository holding --before [default: this one]")
     parser.add_argument("--tools", action="store_true", help="also run today's code with --answers tools")
     parser.add_argument("--no-baseline", action="store_true", help="skip plain instructor (slow)")
+    parser.add_argument("--baseline-articles", type=int, default=4, metavar="N",
+                        help="plain instructor on the first N articles only [default: 4]")
+    parser.add_argument("--stock-now", action="store_true", help="also run today's code on the stock server")
     args = parser.parse_args()
     gold = Path(tempfile.mkdtemp(prefix="gold-"))
     for folder in args.folders:
@@ -154,20 +183,31 @@ def main() -> None:
     log = args.out / "server.log"
     base = settings_module.build({}, {})
     segments: dict[str, str] = {}
-    runs = {"before": lambda url, out: run_commit(args.repo, args.before, url, args.folders, out)}
-    if args.tools:
-        runs["tools"] = lambda url, out: run_variant("tools", "tools", url, log, args.folders, out)
-    runs["now"] = lambda url, out: run_variant("now", "json", url, log, args.folders, out)
+    stock, product = embedded.STOCK_SERVER, embedded.SERVER
+    runs = {"before": (stock, lambda url, out: run_commit(args.repo, args.before, url, args.folders, out))}
     if not args.no_baseline:
-        runs["baseline"] = lambda url, out: accuracy.run_baseline(base, url, args.folders, out)
-    with embedded.serve(base, log=log) as base_url:
-        for name, runner in runs.items():
-            start = log.stat().st_size
-            runner(base_url, args.out / name)
-            segments[name] = _read_from(log, start)
+        runs["baseline"] = (stock, lambda url, out: accuracy.run_baseline(base, url, args.folders, out,
+                                                                          args.baseline_articles))
+    if args.stock_now:
+        runs["now-stock"] = (stock, lambda url, out: run_variant("now-stock", "json", url, log, args.folders, out))
+    if args.tools:
+        runs["tools"] = (product, lambda url, out: run_variant("tools", "tools", url, log, args.folders, out))
+    runs["now"] = (product, lambda url, out: run_variant("now", "json", url, log, args.folders, out))
+    for module in (stock, product):
+        with embedded.serve(base, log=log, module=module) as base_url:
+            for name, (server, runner) in runs.items():
+                if server == module:
+                    start = log.stat().st_size
+                    runner(base_url, args.out / name)
+                    segments[name] = _read_from(log, start)
     prompt_rate, decode_rate = rates(log)
     results = {name: summarise(args.out / name, segment, prompt_rate, decode_rate, gold)
                for name, segment in segments.items()}
+    if "baseline" in results:   # the baseline ran on fewer articles: today's code on those same ones
+        ids = set(results["baseline"]["ids"])
+        results["baseline"] = summarise(args.out / "baseline", segments["baseline"], prompt_rate, decode_rate,
+                                        gold, only=ids)
+        results["now, same"] = summarise(args.out / "now", segments["now"], prompt_rate, decode_rate, gold, only=ids)
     print(f"\narticles: {', '.join(map(str, args.folders))}; measured prompt {prompt_rate:.0f} tok/s, "
           f"decode {decode_rate:.1f} tok/s\n")
     print(table(results))

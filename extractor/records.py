@@ -22,7 +22,7 @@ from extractor import errors
 RECORDS = "records.jsonl"
 DAMAGED = "records.damaged"          # damaged lines are moved here, not lost
 STATUSES = ("ok", "invalid", "error")
-RESUME_KEYS = ("model", "prompt_version", "schema_version", "code_version")
+RESUME_KEYS = ("model", "prompt_version", "schema_version", "code_version", "answers")
 LAST_RAW_LIMIT = 20_000              # characters of the model's last answer kept in a record
 DROPPED_LIMIT = 200                  # dropped items listed in a record; dropped_total counts them all
 

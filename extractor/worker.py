@@ -58,7 +58,7 @@ def run(settings: Settings, path: Path, hooks: Hooks | None = None,
             run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
             versions = {"model": settings.model, "prompt_version": prompts.version(),
                         "schema_version": extraction.SCHEMA_VERSION, "code_version": code_version.version(),
-                        "run_id": run_id}
+                        "answers": "json" if settings.json_answers else "tools", "run_id": run_id}
             items = list(articles.load(path, settings.max_chars, skip=(out,),
                                        taken={k: r.source for k, r in previous.items()}))
             if settings.limit is not None:

@@ -130,6 +130,17 @@ def test_a_rerun_skips_ok_articles_without_touching_the_model_and_force_redoes_t
     assert len(records(remote_settings)) == 1          # compacted: one final record per article
 
 
+def test_a_rerun_with_another_answer_format_redoes_the_articles(tmp_path, remote_settings, scripted):
+    folder = seed_folder(tmp_path)
+    run(remote_settings, folder, scripted.enqueue(*good_answers()))
+    assert [r["answers"] for r in records(remote_settings)] == ["tools"]     # function calls on a remote endpoint
+    as_json = type(remote_settings)(**{**remote_settings.__dict__, "answers": "json"})
+    outcome = run(as_json, folder, scripted.enqueue(*good_answers()))
+    assert [r.article_id for r in outcome.records] == [SEED] and outcome.skipped == []
+    assert [r["answers"] for r in records(remote_settings)] == ["json"]
+    assert worker.run(as_json, folder, connect=None).records == []          # the same format again: resumed
+
+
 def test_a_changed_reading_rule_makes_a_rerun_redo_the_articles(tmp_path, remote_settings, scripted, monkeypatch):
     folder = seed_folder(tmp_path)
     run(remote_settings, folder, scripted.enqueue(*good_answers()))

@@ -120,6 +120,24 @@ def test_one_vote_told_in_headline_lede_and_count_is_one_vote_and_a_postponed_vo
     assert settled(put_off, (1,), "security_council") == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "The draft would need nine votes in favour and no veto from a permanent member.",
+    "A two-thirds majority requires at least 129 votes in the Assembly.",
+    "La propuesta necesitaba doce votos afirmativos en la Junta.",
+    "Il faut au moins neuf voix et aucun veto au Conseil.",
+    "Es braucht mindestens neun Stimmen im Rat.",
+])
+def test_a_sentence_on_what_a_vote_needs_reports_no_vote(sentence):
+    assert settled(f"Rules of the Council\n\n{sentence}\n", (1,), "security_council") == []
+
+
+def test_failed_to_with_another_verb_is_no_verdict_but_a_failed_draft_is():
+    assert settled("Envoys argue\n\nThe plan failed to address the refugees, the envoy said.\n",
+                   (1,), "general_assembly") == []
+    assert [v.s for v in settled("Draft falls\n\nThe rival draft failed on Friday.\n",
+                                 (1,), "general_assembly")] == [1]
+
+
 def test_the_models_events_on_the_headline_or_on_a_vote_put_off_are_dropped():
     a = article("date 2024-09-20 ONU : le vote sur Haïti reporté faute d'accord\n\n"
                 "Le Conseil de sécurité a reporté jeudi le vote sur le projet de résolution. "

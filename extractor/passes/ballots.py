@@ -8,7 +8,7 @@ of those, using only what the sentences print.
 
 from __future__ import annotations
 
-from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols
+from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols, tallies
 from schemas import answers
 
 Reading = reading_module.Reading
@@ -35,11 +35,12 @@ def counted(reading: Reading, n: int) -> bool:
 
 def reports(reading: Reading, n: int) -> bool:
     """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
-    a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)."""
+    a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)
+    nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``)."""
     sentence, lex = reading.sentence(n), reading.lexicon
     if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
-    held = not lex.regex("vote.put_off", r"\b{}").search(sentence)
+    held = not lex.regex("vote.put_off", r"\b{}").search(sentence) and not tallies.thresholds(sentence, lex)
     return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and held
 
 

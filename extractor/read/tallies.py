@@ -139,6 +139,13 @@ def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:
     return [Tally(s, e, v.get("yes"), v.get("no"), v.get("abstain"), tuple(p)) for s, e, v, p in groups]
 
 
+def thresholds(text: str, lex: lexicon_module.Lexicon) -> list[int]:
+    """Where a number states a rule, not a count ("at least nine votes", "necesitaría nueve votos")."""
+    g = grammar(lex)
+    masked, values = _mask(text, lex, g)
+    return [s for s in values if g.threshold.search(masked, max(0, s - 30), s)]
+
+
 def numbers_in(text: str, counted: list[Tally], lex: lexicon_module.Lexicon) -> set[int]:
     """Lenient by design: it only has to prove that a number the model gives is printed somewhere.
 

@@ -1,0 +1,74 @@
+"""Today's rules on a run's recorded answers, with no model: what a rule change does, in seconds.
+
+Reads RUN/calls.jsonl (every answer the model gave, per article and pass), plays each pass's last
+answer back to today's pipeline and scores what it builds against the folders' gold. The answers
+are those the model gave to the prompts of that run: a rule that changes what a pass is shown (the
+motive passages, the votes' hints) is scored on answers to the old prompt, so confirm such a change
+with the model (bench/accuracy.py) before trusting it. A pass the run never asked answers nothing.
+
+    python bench/rescore.py RUN FOLDER [FOLDER ...] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from extractor import errors, settings as settings_module, worker
+from extractor.evaluation import score
+from extractor.llm import client as llm
+
+import accuracy   # bench/accuracy.py: the categories and the table
+
+
+class Replay:
+    """The model's part, played from calls.jsonl: the last answer per article and pass."""
+
+    def __init__(self, calls: Path) -> None:
+        self.answers: dict[str, str] = {}
+        for line in calls.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                call = json.loads(line)
+                self.answers[call["tag"]] = call.get("raw") or ""
+
+    def ask(self, *, messages, response_model, context, max_tokens, call: llm.Call, json_answer=False):
+        call.attempts += 1
+        raw = self.answers.get(call.tag)
+        if raw is None:
+            return response_model.model_validate({response_model.list_field: []}, context=context)
+        call.last_raw = raw
+        try:
+            return response_model.model_validate_json(raw, context=context)
+        except ValueError as e:
+            raise errors.ValidationFailed(f"no valid answer: {e}", original=e, last_raw=raw,
+                                          attempts=call.attempts, usage=call.usage.as_dict()) from None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("run", type=Path, help="a run's folder holding calls.jsonl")
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    out = args.out or Path(tempfile.mkdtemp(prefix="rescore-"))
+    shutil.rmtree(out, ignore_errors=True)
+    gold = Path(tempfile.mkdtemp(prefix="gold-"))
+    for folder in args.folders:
+        for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
+            shutil.copy(g, gold)
+    settings = settings_module.build({"base_url": "http://replay.invalid/v1", "model": settings_module.EMBEDDED_MODEL,
+                                      "answers": "json", "force": True, "concurrency": 1, "out": out}, {})
+    replay = Replay(args.run / "calls.jsonl")
+    for folder in args.folders:
+        worker.run(settings, folder, connect=lambda s, url: replay)
+    result = score.evaluate_run(out, gold)
+    print(f"rescored {args.run} under today's rules ({result['articles_scored']} articles): "
+          f"headline {result['headline']:.3f}; " + ", ".join(
+              f"{c} {result['micro'][c]['f1']:.3f}" for c in accuracy.CATEGORIES) + f"\nrecords: {out}")
+
+
+if __name__ == "__main__":
+    main()

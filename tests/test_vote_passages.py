@@ -98,6 +98,15 @@ def stated(text: str) -> list[tuple[str, str]]:
     ("Le texte a été adopté avec l'abstention de la Norvège et du Ghana.", [("NOR", "abstain"), ("GHA", "abstain")]),
     # the object of a vote is not listed as a voter
     ("Chile voted against a text on Peru.", [("CHL", "no")]),
+    # states named just before a count are among those counted
+    ("It passed by 101 votes to 12, with Fiji, Togo and Ghana among the 40 abstaining.",
+     [("FJI", "abstain"), ("TGO", "abstain"), ("GHA", "abstain")]),
+    ("Fue aprobada con Chile y Perú entre los 12 votos en contra.", [("CHL", "no"), ("PER", "no")]),
+    # a verb-first inverted cue, and one opening a clause after a comma and a conjunction
+    ("Votaron en contra Noruega y Ghana, y se abstuvieron Fiyi y Togo.",
+     [("NOR", "no"), ("GHA", "no"), ("FJI", "abstain"), ("TGO", "abstain")]),
+    ("Der Text wurde angenommen; dagegen stimmten unter anderem Chile und Peru.", [("CHL", "no"), ("PER", "no")]),
+    ("Ghana stimmte dafür, Norwegen stimmte mit Nein.", [("GHA", "yes"), ("NOR", "no")]),
 ])
 def test_list_forms(text, expected):
     assert stated(text) == expected

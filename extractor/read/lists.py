@@ -36,6 +36,7 @@ class Rules:
     of: list[tuple[str, re.Pattern[str]]]       # "the abstentions of": the list follows at once
     inverted: re.Pattern[str]                   # cues whose subject follows them: "Gegen den Text stimmten"
     after_count: re.Pattern[str]                # what opens a list after a count: a bracket, a colon, "including"
+    among: re.Pattern[str]                      # what ends a list just before a count: "Chile and Peru among the 30 ..."
     inverted_tail: re.Pattern[str]              # what may stand between an inverted cue and its subjects
 
 
@@ -49,6 +50,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
             for k in KINDS],
         inverted=lex.regex("list.inverted", r"^{}$"),
         inverted_tail=lex.regex("list.inverted_tail", r"\s*(?:{}\s*)?:?"),
+        among=lex.regex("list.among", r"\s+{}\s+$"),
         after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
 
 
@@ -83,6 +85,9 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
             for _, _, code in (n for n in names if part_start - start < n[0] and n[1] < part_end - start):
                 found.setdefault(code, kind)
             _after_count(sentence, part_end - start, kind, names, lex, found)
+            if (among := r.among.search(sentence, 0, part_start - start)):
+                for code in positions.listed_before(sentence, names, among.start(), pr):
+                    found.setdefault(code, kind)
     for kind, rx in r.of:
         for m in rx.finditer(sentence):
             for code in _chain(sentence, names, m.end(), pr)[0]:
@@ -94,7 +99,9 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     for cue in polarity.cues(sentence, lex, [dataclasses.replace(t, start=t.start - start, end=t.end - start)
                                              for t in counted]):
         clause = re.split(r"[.;:!?\n]", sentence[:cue.start])[-1]
-        if r.inverted.match(sentence[cue.start:cue.end]) and len(clause.split()) <= 1:   # "Ont voté contre"
+        # "Ont voté contre ...", and after a comma "..., y se abstuvieron Brasil y Colombia"
+        opens = len(clause.split()) <= 1 or ("," in clause and pr.list_gap.match(clause.rsplit(",", 1)[1]))
+        if r.inverted.match(sentence[cue.start:cue.end]) and opens:
             colon = r.inverted_tail.match(sentence, cue.end)
             for code in _chain(sentence, names, colon.end(), pr)[0]:
                 found.setdefault(code, cue.position)

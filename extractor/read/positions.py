@@ -81,6 +81,16 @@ def _before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue: int,
     return [code for _, _, code in reversed(chain)]
 
 
+def listed_before(sentence: str, names: list[tuple[int, int, str]], end: int, r: Rules) -> list[str]:
+    """The names listed together that end right at ``end`` ("Chile, Peru and Ghana| among the 30 ...")."""
+    chain: list[tuple[int, int, str]] = []
+    for a, b, code in reversed([n for n in names if n[1] <= end]):
+        if not r.list_gap.match(_possessive_free(sentence[b:chain[-1][0] if chain else end])):
+            break
+        chain.append((a, b, code))
+    return [code for _, _, code in reversed(chain)]
+
+
 def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: int, r: Rules) -> list[str]:
     """Names listed right after a connector that adds voters ("along with North Korea, Belarus and Israel")."""
     adds = r.adds.search(sentence, cue_end, hi)

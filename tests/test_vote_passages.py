@@ -144,6 +144,13 @@ def test_headed_lists_of_a_press_release(text, tally, expected):
     ("Mindestens neun Ja-Stimmen sind nötig.", []),
     ("Se necesitan al menos nueve votos a favor.", []),
     ("Il faut au moins neuf voix pour.", []),
+    ("Se necesitaría nueve votos a favor para aprobarla.", []),
+    # a pair whose no count is a word for zero; a yes part named "for"; an elided "votos"; "contra" pairs
+    ("The Council voted 12 to none, with three abstentions.", [(12, 0, 3)]),
+    ("The Assembly approved it with 158 votes for, none against and 8 abstentions.", [(158, 0, 8)]),
+    ("Con 98 votos afirmativos, 12 negativos y 40 abstenciones, se aprobó el texto.", [(98, 12, 40)]),
+    ("El texto fue aprobado por 12 votos contra 1 y 2 abstenciones.", [(12, 1, 2)]),
+    ("Only 14 opposed it and 45 abstained.", [(None, 14, 45)]),
 ])
 def test_count_forms(text, expected):
     assert counts(text) == expected

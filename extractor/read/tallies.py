@@ -35,6 +35,7 @@ class Grammar:
     triple: re.Pattern[str]
     passed: list[re.Pattern[str]]
     zero: list[tuple[str, re.Pattern[str]]]
+    zero_pair: re.Pattern[str]
     range_start: re.Pattern[str]
     threshold: re.Pattern[str]
     pair_context: re.Pattern[str]
@@ -66,6 +67,7 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
         triple=re.compile(rf"(?<![\w/.-])(?P<yes>{_N})\s*[-–]\s*(?P<no>{_N})\s*[-–]\s*(?P<abstain>{_N})(?![\w/-])"),
         passed=[passed, verb_final, *unanimous],
         zero=[(k, lex.regex(f"tally.zero_{k}", r"\b{}")) for k in ("no", "abstain")],
+        zero_pair=lex.compile(rf"(?P<yes>{_N}){sep}{lex.alt('tally.zero_pair')}\b"),
         range_start=lex.regex("tally.range_start", r"\b{}\s+$"),
         pair_context=lex.regex("tally.pair_context", r"{}\W+(?:[\w-]+\W+){0,5}$"),
         threshold=lex.regex("tally.threshold", r"\b{}\s+$"),
@@ -104,6 +106,9 @@ def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]
             continue
         if m["after"] or re.match(rf"{_N}\s+{g.voten}", m.group(), re.I) or g.pair_context.search(before):
             add(m)
+    for m in g.zero_pair.finditer(masked):   # "voted 12 to none"
+        if g.pair_context.search(masked[max(0, m.start() - 60):m.start()]):
+            hits.append((m.start(), m.end(), {"yes": values[m.start("yes")], "no": 0}))
     for rx in g.passed:
         for m in rx.finditer(masked):
             add(m, ("yes",))

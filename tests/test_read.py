@@ -245,6 +245,9 @@ def test_dates_seed():
     ("La résolution a été adoptée.", "adopted"), ("La résolution a été rejetée.", "rejected"),
     ("The Ukrainian text was adopted after the US draft was rejected.", None),
     ("Talks continued on Monday.", None),
+    # a text that did not get the votes or the majority it needed
+    ("La moción no consiguió la mayoría requerida.", "rejected"), ("Der Antrag erhielt keine Mehrheit.", "rejected"),
+    ("La motion n'a pas recueilli la majorité requise.", "rejected"),
 ])
 def test_outcome_cue(sentence, expected):
     assert outcomes.cue(sentence, LEX) == expected
@@ -255,6 +258,8 @@ def test_outcome_cue(sentence, expected):
     ("La resolución se aprobó sin votación.", True), ("Fue adoptada por consenso.", True),
     ("Die Resolution wurde ohne Abstimmung angenommen.", True), ("Sie wurde im Konsens verabschiedet.", True),
     ("Le texte a été adopté sans vote.", True), ("Adoptée par consensus.", True),
+    ("The chair was elected by acclamation.", True), ("Fue aprobada por aclamación.", True),
+    ("Élu par acclamation.", True), ("Per Akklamation gewählt.", True),
     (seed("The resolution passed by a wide majority of 93 to 18, with 65 abstentions."), False),
 ])
 def test_without_vote(sentence, expected):

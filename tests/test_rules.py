@@ -21,9 +21,26 @@ LEX = lexicon.load()
     ("The text, A/ES-10/L.30, was approved by 134 votes in favour.", "general_assembly"),
     ("The draft S/2024/123 was vetoed.", "security_council"),
     ("The measure passed by 87 to 26.", None),
+    ("Der Weltsicherheitsrat verlängerte das Mandat.", "security_council"),
+    # a body's name that holds another's word is that body: "Assembly" in "the World Health Assembly"
+    ("The World Health Assembly approved the budget by 90 votes to 12.", "other"),
+    ("The National Assembly passed the bill by 200 votes to 50.", "other"),
+    ("El Parlamento Europeo aprobó la moción por 400 votos a 150.", "other"),
 ])
 def test_the_body_is_the_one_the_sentence_names(sentence, body):
     assert bodies.mentioned(sentence, LEX) == body
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Fourth Committee of the UN General Assembly approved the draft by 99 votes to 3.",
+    "La Sexta Comisión de la Asamblea General aprobó el proyecto por 99 votos a 3.",
+    "La Deuxième Commission de l'Assemblée générale a approuvé le projet par 99 voix contre 3.",
+    "Der Zweite Ausschuss der UN-Generalversammlung billigte den Entwurf mit 99 zu 3 Stimmen.",
+])
+def test_a_committee_of_the_assembly_held_the_committees_vote(sentence):
+    assert bodies.mentioned(sentence, LEX, sentence.index("99")) == "ga_committee"
+    told_apart = "The committee approved it, and then the General Assembly adopted the text by 99 votes to 3."
+    assert bodies.mentioned(told_apart, LEX, told_apart.index("99")) == "general_assembly"
 
 
 def test_a_vote_takes_the_body_named_nearest_its_count_or_named_last_before_it():

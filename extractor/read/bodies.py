@@ -35,13 +35,33 @@ def mentioned(sentence: str, lex: lexicon_module.Lexicon, near: int | None = Non
     A body named as the one a draft goes to ("the Assembly would request", "would have the Assembly
     request", "la Asamblea pediría") did not hold the vote, as a Committee's press release says of it."""
     after, before = _prospective(lex)
-    found = [(m.start(), body) for body, rx in _patterns(lex).items() for m in rx.finditer(sentence)
-             if not after.match(sentence, m.end()) and not before.search(sentence, 0, m.start())]
+    hits = [(m.start(), m.end(), body) for body, rx in _patterns(lex).items() for m in rx.finditer(sentence)
+            if not after.match(sentence, m.end()) and not before.search(sentence, 0, m.start())]
+    found = [(a, body) for a, b, body in hits if not _part_of_another(sentence, a, b, body, hits, lex)]
     if not found:
         return None
     if near is not None:
         return min(found, key=lambda f: abs(f[0] - near))[1]
     return min(found, key=lambda f: BODIES.index(f[1]))[1]
+
+
+def _part_of_another(sentence: str, a: int, b: int, body: str, hits: list[tuple[int, int, str]],
+                     lex: lexicon_module.Lexicon) -> bool:
+    """"Assembly" inside "the World Health Assembly" is that body's name; the Assembly a committee
+    belongs to ("the Third Committee of the General Assembly", "Dritter Ausschuss der Generalversammlung")
+    did not hold the committee's vote."""
+    for a2, b2, other in hits:
+        if other != body and a2 <= a and b <= b2 and (a2, b2) != (a, b):
+            return True
+        if body == "general_assembly" and other == "ga_committee" and b2 <= a and _of(lex).fullmatch(sentence, b2, a):
+            return True
+    return False
+
+
+@functools.cache
+def _of(lex: lexicon_module.Lexicon) -> re.Pattern[str]:
+    """What joins a committee to its assembly: "of the United Nations", "der", "de la"."""
+    return lex.regex("body.part_of", r"\s+{}(?:(?<=['’])|\s+)(?:[\w.]+(?:\s+|-)){0,3}?")
 
 
 def of_vote(sentences: list[str], s: int, near: int | None, guess: str, lex: lexicon_module.Lexicon) -> str:

@@ -76,7 +76,7 @@ def test_english_forms(expected, names):
     # German
     ("Vereinigte Staaten", "USA"), ("die Vereinigten Staaten", "USA"), ("USA", "USA"), ("Russland", "RUS"),
     ("Russlands", "RUS"), ("russisch", "RUS"), ("russische", "RUS"), ("Deutschland", "DEU"), ("deutsche", "DEU"),
-    ("Frankreich", "FRA"), ("Großbritannien", "GBR"), ("Grossbritannien", "GBR"), ("Vereinigtes Königreich", "GBR"),
+    ("Frankreich", "FRA"), ("Großbritannien", "GBR"), ("Grossbritannien", "GBR"), ("Vereinigtes Königreich", "GBR"), ("dem Vereinigten Königreich", "GBR"),
     ("Israel", "ISR"), ("Ukraine", "UKR"), ("China", "CHN"), ("Nordkorea", "PRK"), ("Weißrussland", "BLR"),
     # French
     ("États-Unis", "USA"), ("Etats-Unis", "USA"), ("les États-Unis", "USA"), ("Russie", "RUS"),

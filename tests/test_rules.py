@@ -61,6 +61,16 @@ def test_a_vote_takes_the_body_named_nearest_its_count_or_named_last_before_it()
     ("Une frappe a touché une école.", "other", "military"),
     ("He said the talks would go on.", "statement", "statement"),                 # no cue: the model's label stands
     ("She condemned the pressure from Washington.", "other", "other"),            # two kinds named: no verdict
+    ("Artillery shelled the border town overnight.", "statement", "military"),
+    ("The envoys struck a deal on the wording.", "other", "agreement"),             # a deal struck is no strike
+    ("Japan shipped medical supplies to the camps.", "other", "aid"),
+    ("Canada called on both parties to show restraint.", "statement", "pressure"),
+    ("Perú instó a Bolivia a retomar el diálogo.", "statement", "pressure"),
+    ("El canciller visitó Caracas el lunes.", "other", "diplomatic_contact"),
+    ("La Norvège a appelé les deux camps à reprendre les pourparlers.", "other", "pressure"),
+    ("Die Minister trafen sich am Rande des Gipfels.", "other", "diplomatic_contact"),
+    ("Ghana forderte beide Seiten zur Mäßigung auf.", "statement", "pressure"),
+    ("Des missiles ont visé la capitale.", "other", "military"),
 ])
 def test_an_event_kind_named_outright_by_the_sentence_beats_the_models_label(sentence, guess, kind):
     assert kinds.of_sentence(sentence, guess, LEX) == kind

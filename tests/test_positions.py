@@ -29,6 +29,13 @@ LEX = lexicon.load()
     ("La France a voté pour, tout comme l’Allemagne et l’Espagne.", [("FRA", "yes"), ("DEU", "yes"), ("ESP", "yes")]),
     ("Washington urged Israel to vote against the measure.", []),          # a request is not a vote
     ("The Assembly adopted the resolution without a vote.", []),
+    # a habit is not a position in this vote
+    ("Norway has routinely voted against such texts.", []),
+    ("Over the last five years, Ghana has abstained on every one of them.", []),
+    ("Chile vota sistemáticamente a favor de estas resoluciones.", []),
+    ("Le Pérou s'abstient régulièrement sur ce point.", []),
+    ("Fidschi stimmt seit Jahren dagegen.", []),
+    ("Norway voted against the text on Friday.", [("NOR", "no")]),
 ])
 def test_positions_stated_in_a_sentence(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected

@@ -2,8 +2,8 @@
 
 The 1.5B model flips polarity, so polarity comes from these cues. Only vote verbs count:
 support, backing or sponsorship is not a position (SPEC §3). A cue that is negated
-("did not vote against"), counterfactual ("would have abstained") or requested ("urged
-Kyiv to vote against") says nothing about how a state voted, and a count's own words
+("did not vote against"), counterfactual ("would have abstained"), requested ("urged
+Kyiv to vote against") or habitual ("has regularly voted against") says nothing about how a state voted, and a count's own words
 ("18 against") are a tally, not a position. The words are the lexicon's ``vote.*`` and
 ``polarity.*`` concepts.
 """
@@ -35,6 +35,7 @@ class Rules:
     request: re.Pattern[str]
     infinitive: set[str]
     bare: re.Pattern[str]
+    habitual: re.Pattern[str]
 
 
 @functools.cache
@@ -44,11 +45,15 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
                  negation=lex.words("polarity.negation"),
                  negation_suffix=tuple(lex.entries("polarity.negation_suffix")), modal=lex.words("polarity.modal"),
                  request=lex.regex("polarity.request"), infinitive=lex.words("polarity.infinitive"),
-                 bare=lex.regex("vote.bare", r"{}\b"))
+                 bare=lex.regex("vote.bare", r"{}\b"), habitual=lex.regex("polarity.habitual", r"\b{}\b"))
 
 
 def _blocked(text: str, start: int, cue: str, r: Rules) -> bool:
-    """Negated, counterfactual or requested votes say nothing about how a state voted."""
+    """Negated, counterfactual, requested or habitual votes say nothing about how a state voted in this one."""
+    before = re.split(r"[.;:!?\n]", text[max(0, start - 150):start])[-1]
+    after = re.split(r"[.;:!?\n,]", text[start:start + len(cue) + 30])[0]
+    if r.habitual.search(before) or r.habitual.search(after):
+        return True     # "has regularly voted against", "vota sistemáticamente a favor", "s'abstient régulièrement"
     clause = re.split(r"[.;:!?\n,]", text[max(0, start - 150):start])[-1]
     words = re.findall(r"[\w’']+", clause.lower())
     if any(w in r.negation or w.endswith(r.negation_suffix) for w in words[-2:]):

@@ -72,3 +72,23 @@ def test_a_longer_cue_wins_and_reported_speech_is_a_statement(sentence, guess, k
 ])
 def test_threats_blocks_thanks_and_invasions_are_named_by_their_words(sentence, kind):
     assert kinds.of_sentence(sentence, "other", LEX) == kind
+
+
+def test_what_a_states_official_says_is_a_statement_event():
+    r = read(HEAD + "The draft on Gaza failed on Tuesday. "
+                    "Norway's ambassador said the text had come too late. "
+                    "Diplomats said the mood was grim. "
+                    "The Ghanaian foreign minister said Accra would threaten to cut its funding. "
+                    "The French delegation said it would try again.\n")
+    found = events_pass.spoken(r, taken={2})                         # the headline is sentence 1
+    assert [(r.number(e["evidence"]["start"]), e["kind"], e["actors"]) for e in found] == [
+        (3, "statement", ["NOR"]), (5, "statement", ["GHA"]), (6, "statement", ["FRA"])]  # not the unnamed diplomats
+    assert events_pass.spoken(r, taken={2, 3, 5, 6}) == []          # a sentence already an event is not told twice
+
+
+def test_statements_by_rule_fill_the_events_up_to_eight_after_the_models():
+    said = " ".join(f"Ghana's envoy said point {i} mattered." for i in range(10))
+    r = read(HEAD + said + "\n")
+    model = [events_pass.answers.EventItem.model_construct(kind="dispute", s=1, summary="point 0 mattered", actors=[])]
+    settled = events_pass.settle(r, [], model)
+    assert len(settled) == events_pass.MOST and settled[0]["kind"] == "dispute"

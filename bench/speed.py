@@ -12,7 +12,8 @@ together mean anything). Variants, each on the same articles:
   events answer JSON under the server's grammar with no schema in the prompt, so their prompt
   equals the first up to the end of the article;
 - ``baseline``: plain instructor, one call per article for the whole Extraction (bench/accuracy.py),
-  on the first ``--baseline-articles`` articles only (it answers ~1,000 tokens a try: 837 s on one seed).
+  on the first ``--baseline-articles`` articles only (up to ~1,000 tokens a try: 267 s and 837 s on seed 000
+  and 001 in two runs).
 
 ``before`` and ``baseline`` run against llama-cpp-python's own server, as they would be run; ``now`` and
 ``tools`` against the product's (``extractor.llm.grammar``: the same server, its grammar checked lazily);

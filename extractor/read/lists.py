@@ -86,7 +86,7 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
                 found.setdefault(code, kind)
             _after_count(sentence, part_end - start, kind, names, lex, found)
             if (among := r.among.search(sentence, 0, part_start - start)):
-                for code in positions.listed_before(sentence, names, among.start(), pr):
+                for code in positions.listed_before(sentence, names, 0, among.start(), pr):
                     found.setdefault(code, kind)
     for kind, rx in r.of:
         for m in rx.finditer(sentence):

@@ -3,8 +3,8 @@
 The 1.5B model flips polarity, so polarity comes from these cues. Only vote verbs count:
 support, backing or sponsorship is not a position (SPEC §3). A cue that is negated
 ("did not vote against"), counterfactual ("would have abstained"), requested ("urged
-Kyiv to vote against") or habitual ("has regularly voted against") says nothing about how a state voted, and a count's own words
-("18 against") are a tally, not a position. The words are the lexicon's ``vote.*`` and
+Kyiv to vote against") or habitual ("has regularly voted against") says nothing about how a
+state voted, and a count's own words ("18 against") are a tally, not a position. The words are the lexicon's ``vote.*`` and
 ``polarity.*`` concepts.
 """
 

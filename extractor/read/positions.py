@@ -55,7 +55,8 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     previous_end = 0
     for i, cue in enumerate(cues):
         next_start = cues[i + 1].start if i + 1 < len(cues) else len(sentence)
-        voters = _before(sentence, names, previous_end, cue.start, r) + _after(sentence, names, cue.end, next_start, r)
+        voters = (listed_before(sentence, names, previous_end, cue.start, r)
+                  + _after(sentence, names, cue.end, next_start, r))
         for code in voters:
             found.setdefault(code, cue.position)
         previous_end = cue.end
@@ -68,24 +69,15 @@ def _acts(sentence: str, start: int, end: int, r: Rules, names_table: countries.
     return not names_table.is_adjective(sentence[start:end]) or bool(r.actor.match(sentence, end))
 
 
-def _before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue: int, r: Rules) -> list[str]:
-    """The nearest name before the cue, with the names listed together with it."""
+def listed_before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue: int, r: Rules) -> list[str]:
+    """The nearest name before ``cue`` (a vote cue, or "among the 30" before a count), with the names listed
+    together with it."""
     chain: list[tuple[int, int, str]] = []
     for a, b, code in reversed([n for n in names if lo <= n[0] and n[1] <= cue]):
         gap = sentence[b:chain[-1][0]] if chain else sentence[b:cue]
         if chain and not r.list_gap.match(_possessive_free(gap)):
             break
         if not chain and r.boundary.search(gap):
-            break
-        chain.append((a, b, code))
-    return [code for _, _, code in reversed(chain)]
-
-
-def listed_before(sentence: str, names: list[tuple[int, int, str]], end: int, r: Rules) -> list[str]:
-    """The names listed together that end right at ``end`` ("Chile, Peru and Ghana| among the 30 ...")."""
-    chain: list[tuple[int, int, str]] = []
-    for a, b, code in reversed([n for n in names if n[1] <= end]):
-        if not r.list_gap.match(_possessive_free(sentence[b:chain[-1][0] if chain else end])):
             break
         chain.append((a, b, code))
     return [code for _, _, code in reversed(chain)]

@@ -34,7 +34,7 @@ def _require(found: bool, what: str) -> None:
 @pytest.fixture(scope="module")
 def model():
     _require(importlib.util.find_spec("llama_cpp") is not None, "llama-cpp-python is not installed")
-    path = settings_module.build({}, {}).cache_dir / embedded.FILENAME
+    path = settings_module.build({}).cache_dir / embedded.FILENAME   # where `extract run` put it (env included)
     _require(path.exists(), f"the embedded model is not assembled at {path}")
     import llama_cpp
     return llama_cpp.Llama(str(path), n_ctx=512, n_threads=os.cpu_count() or 2, verbose=False)

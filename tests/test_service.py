@@ -254,3 +254,14 @@ def test_extract_answers_504_naming_the_job_when_no_record_comes_in_time(tmp_pat
         assert answer.status_code == 504 and time.monotonic() - started < 5
         assert answer.headers["location"].startswith("/v1/jobs/job_") and "no record within 0.3 s" in answer.json()["error"]
         assert client.get(answer.headers["location"]).json()["status"] == "queued"
+
+
+def test_a_cached_record_is_reused_only_under_the_same_answer_format(tmp_path: Path):
+    from extractor.service import runner
+    remote = settings_module.build({"base_url": "http://127.0.0.1:9/v1", "out": tmp_path}, {})
+    as_json = settings_module.build({"base_url": "http://127.0.0.1:9/v1", "out": tmp_path, "answers": "json"}, {})
+    article = {"sha256": "0" * 64, "date": None}
+    tools_stamp, json_stamp = runner.stamp(remote), runner.stamp(as_json)
+    assert (tools_stamp["answers"], json_stamp["answers"]) == ("tools", "json")
+    assert runner.cache_key(article, "m", tools_stamp) != runner.cache_key(article, "m", json_stamp)
+    assert runner.cache_key(article, "m", tools_stamp) == runner.cache_key(article, "m", runner.stamp(remote))

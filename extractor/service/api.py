@@ -47,7 +47,7 @@ class TooLarge(Exception):
 
 def build(settings: Settings, store: Any, queue: queue_module.Queue, base_url: str | None) -> fastapi.FastAPI:
     """The app; ``base_url`` is the model endpoint this process's workers use (None: it runs no workers)."""
-    stamped = jobs.runner.stamp()     # the code this process runs, as its workers' Runner has it
+    stamped = jobs.runner.stamp(settings)     # the code this process runs, as its workers' Runner has it
     app = fastapi.FastAPI(title="extractor", version=jobs.runner.CODE_VERSION,
                           description="Votes, positions, quoted motives and events from news articles about UN votes.")
 

@@ -39,11 +39,12 @@ def payload(raw: dict[str, Any], max_chars: int) -> dict[str, Any]:
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
 
 
-def stamp() -> dict[str, str]:
-    """The versions a record depends on besides its model; hashing the code takes milliseconds, so once per
-    job (API) or per process (workers: the code they run is the code they loaded)."""
+def stamp(settings: Settings) -> dict[str, str]:
+    """The versions a record depends on besides its model, the answers' format included (as ``extract run``
+    resumes on it); hashing the code takes milliseconds, so once per job (API) or per process (workers:
+    the code they run is the code they loaded)."""
     return {"prompt_version": prompts.version(), "schema_version": extraction.SCHEMA_VERSION,
-            "code_version": code_version.version()}
+            "code_version": code_version.version(), "answers": "json" if settings.json_answers else "tools"}
 
 
 def versions(model: str, job_id: str, stamped: dict[str, str]) -> dict[str, str]:
@@ -53,7 +54,7 @@ def versions(model: str, job_id: str, stamped: dict[str, str]) -> dict[str, str]
 def cache_key(article: dict[str, Any], model: str, stamped: dict[str, str]) -> str:
     """What an extraction depends on: the text, its date, the model, the prompts, the schema and the code."""
     parts = [article["sha256"], article.get("date") or "", model, stamped["prompt_version"],
-             stamped["schema_version"], stamped["code_version"]]
+             stamped["schema_version"], stamped["code_version"], stamped["answers"]]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
@@ -104,7 +105,7 @@ class Runner:
         self.base_url = base_url
         self.store = store
         self.backoff = SharedBackoff(store)
-        self.stamp = stamp()
+        self.stamp = stamp(settings)
         self._clients: dict[str, llm.Client] = {}
         self._lock = threading.Lock()
 

@@ -29,6 +29,18 @@ def test_number_words_with_a_soft_hyphen_are_read():
         ("twen\u00adty-three", 23), ("thir\u200bteen", 13)]
 
 
+@pytest.mark.parametrize("sentence, count, printed", [
+    ("It was adopted by 99 votes to 7, with 12 absten\u00adtions.", (99, 7, 12),
+     "99 votes to 7, with 12 absten\u00adtions"),
+    ("Angenommen mit 99 Ja-Stim\u00admen bei 7 Gegen\u00adstimmen und 12 Ent\u00adhaltungen.", (99, 7, 12),
+     "99 Ja-Stim\u00admen bei 7 Gegen\u00adstimmen und 12 Ent\u00adhaltungen"),
+])
+def test_cue_words_with_a_soft_hyphen_are_read_and_offsets_cover_the_printed_count(sentence, count, printed):
+    (found,) = tallies.tallies(sentence, LEX)
+    assert (found.yes, found.no, found.abstain) == count
+    assert sentence[found.start:found.end] == printed
+
+
 def test_a_quote_copied_without_the_soft_hyphen_is_found_at_its_printed_offsets():
     article = "He said \u201cwe can\u00adnot reward\u200b aggression\u201d on Monday."
     start, end = text.find(article, "we cannot reward aggression")

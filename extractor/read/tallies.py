@@ -91,6 +91,8 @@ def _mask(text: str, lex: lexicon_module.Lexicon, g: Grammar) -> tuple[str, dict
 def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]:
     g = grammar(lex)
     masked, values = _mask(text, lex, g)
+    masked, where = textrules.visible(masked)       # cue words read through soft hyphens; offsets mapped back
+    values = {k: values[i] for k, i in enumerate(where) if i in values}
     hits = []
 
     def add(m, kinds=KINDS):
@@ -119,7 +121,8 @@ def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]
         for m in rx.finditer(masked):
             hits.append((m.start(), m.end(), {kind: 0}))
     # "at least nine votes are needed" states a rule, not a count
-    return [h for h in textrules.keep_longest(hits) if not g.threshold.search(masked, max(0, h[0] - 30), h[0])]
+    kept = [h for h in textrules.keep_longest(hits) if not g.threshold.search(masked, max(0, h[0] - 30), h[0])]
+    return [(where[s], where[e - 1] + 1, vals) for s, e, vals in kept]
 
 
 def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:
@@ -148,7 +151,8 @@ def thresholds(text: str, lex: lexicon_module.Lexicon) -> list[int]:
     """Where a number states a rule, not a count ("at least nine votes", "necesitaría nueve votos")."""
     g = grammar(lex)
     masked, values = _mask(text, lex, g)
-    return [s for s in values if g.threshold.search(masked, max(0, s - 30), s)]
+    masked, where = textrules.visible(masked)
+    return [i for k, i in enumerate(where) if i in values and g.threshold.search(masked, max(0, k - 30), k)]
 
 
 def numbers_in(text: str, counted: list[Tally], lex: lexicon_module.Lexicon) -> set[int]:

@@ -45,6 +45,13 @@ def _mapped(s: str, fold: bool = False) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+def visible(s: str) -> tuple[str, list[int]]:
+    """``s`` without its invisible characters, and for each character left its index in ``s``: cue words
+    are matched through a soft hyphen ("absten\u00adtions") and offsets still point into the text."""
+    where = [i for i, c in enumerate(s) if c not in INVISIBLE]
+    return "".join(s[i] for i in where), where
+
+
 def normalise(s: str) -> str:
     return _mapped(s)[0].strip()
 

@@ -35,6 +35,15 @@ BASELINE_MAX_TOKENS = 2048   # bounds a runaway answer; instructor itself sets n
 CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
 
 
+def gather_gold(folders: list[Path]) -> Path:
+    """The folders' gold in one temporary folder: FOLDER/gold, or gold/ beside FOLDER (bench/dev/articles, bench/dev/gold)."""
+    gold = Path(tempfile.mkdtemp(prefix="gold-"))
+    for folder in folders:
+        for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
+            shutil.copy(g, gold)
+    return gold
+
+
 def run_baseline(settings: settings_module.Settings, base_url: str, folders: list[Path], out: Path,
                  limit: int | None = None) -> None:
     """Plain instructor on the folders' articles, in order; only the first ``limit`` when given."""
@@ -119,10 +128,7 @@ def main() -> None:
     parser.add_argument("--product-only", action="store_true", help="skip the plain-instructor baseline (slow)")
     args = parser.parse_args()
     settings = settings_module.build({"base_url": args.base_url, "model": args.model})
-    gold = Path(tempfile.mkdtemp(prefix="gold-"))
-    for folder in args.folders:
-        for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
-            shutil.copy(g, gold)      # FOLDER/gold, or gold/ beside FOLDER (bench/dev/articles, bench/dev/gold)
+    gold = gather_gold(args.folders)
     shutil.rmtree(args.out, ignore_errors=True)
     with contextlib.ExitStack() as stack:
         base_url = settings.base_url or stack.enter_context(embedded.serve(settings))

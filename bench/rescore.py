@@ -65,10 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="rescore-"))
     shutil.rmtree(out, ignore_errors=True)
-    gold = Path(tempfile.mkdtemp(prefix="gold-"))
-    for folder in args.folders:
-        for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
-            shutil.copy(g, gold)
+    gold = accuracy.gather_gold(args.folders)
     flags = {"answers": "json", "force": True, "concurrency": 1, "out": out}
     if not args.ask:     # no model: an endpoint that is never called
         flags.update(base_url="http://replay.invalid/v1", model=settings_module.EMBEDDED_MODEL)

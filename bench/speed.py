@@ -175,10 +175,7 @@ def main() -> None:
                         help="plain instructor on the first N articles only [default: 4]")
     parser.add_argument("--stock-now", action="store_true", help="also run today's code on the stock server")
     args = parser.parse_args()
-    gold = Path(tempfile.mkdtemp(prefix="gold-"))
-    for folder in args.folders:
-        for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
-            shutil.copy(g, gold)
+    gold = accuracy.gather_gold(args.folders)
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
     log = args.out / "server.log"

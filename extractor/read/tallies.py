@@ -77,22 +77,23 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
         voten=voten)
 
 
-def _mask(text: str, lex: lexicon_module.Lexicon, g: Grammar) -> tuple[str, dict[int, int]]:
+def _mask(text: str, lex: lexicon_module.Lexicon, g: Grammar) -> tuple[str, dict[int, int], list[int]]:
     """Hide every plausible count behind a marker; larger numbers (years, symbols) and percentages
-    stay visible, so no pattern can read them as votes: a UN body has at most 193 members."""
+    stay visible, so no pattern can read them as votes: a UN body has at most 193 members. The masked
+    text drops invisible characters, so cue words read through soft hyphens ("absten\u00adtions"):
+    it comes with each value at its masked offset, and each masked offset's index in ``text``."""
     chars, values = list(text), {}
     for s, e, v in numbers.spans(text, lex):
         if v <= 193 and not g.percent.match(text, e):
             chars[s:e] = "\x01" + "\x02" * (e - s - 1)
             values[s] = v
-    return "".join(chars), values
+    masked, where = textrules.visible("".join(chars))
+    return masked, {k: values[i] for k, i in enumerate(where) if i in values}, where
 
 
 def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]:
     g = grammar(lex)
-    masked, values = _mask(text, lex, g)
-    masked, where = textrules.visible(masked)       # cue words read through soft hyphens; offsets mapped back
-    values = {k: values[i] for k, i in enumerate(where) if i in values}
+    masked, values, where = _mask(text, lex, g)
     hits = []
 
     def add(m, kinds=KINDS):
@@ -150,9 +151,8 @@ def tallies(text: str, lex: lexicon_module.Lexicon) -> list[Tally]:
 def thresholds(text: str, lex: lexicon_module.Lexicon) -> list[int]:
     """Where a number states a rule, not a count ("at least nine votes", "necesitaría nueve votos")."""
     g = grammar(lex)
-    masked, values = _mask(text, lex, g)
-    masked, where = textrules.visible(masked)
-    return [i for k, i in enumerate(where) if i in values and g.threshold.search(masked, max(0, k - 30), k)]
+    masked, values, where = _mask(text, lex, g)
+    return [where[k] for k in values if g.threshold.search(masked, max(0, k - 30), k)]
 
 
 def numbers_in(text: str, counted: list[Tally], lex: lexicon_module.Lexicon) -> set[int]:

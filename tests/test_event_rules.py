@@ -74,6 +74,50 @@ def test_threats_blocks_thanks_and_invasions_are_named_by_their_words(sentence, 
     assert kinds.of_sentence(sentence, "other", LEX) == kind
 
 
+@pytest.mark.parametrize("sentence, kind", [
+    # pressure and a state's decision on its vote stay what they are when someone reports them
+    ("The envoy said Washington had pressed Kyiv to vote against the text.", "pressure"),
+    ("El diplomático dijo que Washington presionó a Kiev para votar en contra.", "pressure"),
+    ("Le diplomate a déclaré que Washington avait exercé des pressions sur Kiev.", "pressure"),
+    ("Der Diplomat sagte, Washington habe Druck auf Kiew ausgeübt.", "pressure"),
+    ("A Kyiv official said Ukraine decided not to vote against the text, but to skip the vote.", "vote"),
+    ("Un diplomático dijo que México decidió abstenerse en la votación.", "vote"),
+    ("Le ministre a dit que la Belgique a décidé de s'abstenir.", "vote"),
+    ("Der Minister sagte, Österreich entschied sich, der Abstimmung fernzubleiben.", "vote"),
+    # what a document says is no act of a state: the draft "calls on", the resolution "threatens"
+    ("The delegate said the draft urged the government to protect the minority.", "statement"),
+    ("El delegado dijo que la resolución de la ONU “amenaza la unidad” del país.", "statement"),
+    ("The delegate said the United States urged the council to adopt the draft.", "pressure"),
+    # a word of another language is no cue: "reporter" is not the French "reporté" (postponed)
+])
+def test_what_was_reported_keeps_its_kind_unless_a_document_says_it(sentence, kind):
+    assert kinds.of_sentence(sentence, "statement", LEX) == kind
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # a word of another language is no cue: "reporter" is not the French "reporté" (postponed),
+    # "critical" not the Spanish "criticó"
+    ("Reporters waited outside the hall for the result.", "other"),
+    ("The minister was critical of the text.", "other"),
+    ("La réunion a été reportée à lundi.", "dispute"),
+    ("El canciller criticó la resolución.", "statement"),
+])
+def test_a_word_of_another_language_is_no_cue(sentence, kind):
+    assert kinds.of_sentence(sentence, "other", LEX) == kind
+
+
+def test_a_quarrel_between_states_named_as_such_is_a_dispute_event():
+    r = read(HEAD + "The vote sparked a diplomatic spat between Chile and Peru. "
+                    "La votación provocó una crisis diplomática entre Chile y Perú. "
+                    "Le vote a provoqué une brouille entre le Chili et le Pérou. "
+                    "Die Abstimmung löste einen diplomatischen Streit zwischen Chile und Peru aus. "
+                    "It was the third year in a row that Chile abstained. "
+                    "The spat was over by noon.\n")
+    found = events_pass.spoken(r, taken=set())
+    assert [(r.number(e["evidence"]["start"]), e["kind"], e["actors"]) for e in found] == [
+        (n, "dispute", ["CHL", "PER"]) for n in (2, 3, 4, 5)]        # no state named: no event; "in a row": no quarrel
+
+
 def test_what_a_states_official_says_is_a_statement_event():
     r = read(HEAD + "The draft on Gaza failed on Tuesday. "
                     "Norway's ambassador said the text had come too late. "
@@ -82,7 +126,7 @@ def test_what_a_states_official_says_is_a_statement_event():
                     "The French delegation said it would try again.\n")
     found = events_pass.spoken(r, taken={2})                         # the headline is sentence 1
     assert [(r.number(e["evidence"]["start"]), e["kind"], e["actors"]) for e in found] == [
-        (3, "statement", ["NOR"]), (5, "statement", ["GHA"]), (6, "statement", ["FRA"])]  # not the unnamed diplomats
+        (3, "statement", ["NOR"]), (5, "pressure", ["GHA"]), (6, "statement", ["FRA"])]  # not the unnamed diplomats
     assert events_pass.spoken(r, taken={2, 3, 5, 6}) == []          # a sentence already an event is not told twice
 
 

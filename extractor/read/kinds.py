@@ -11,19 +11,26 @@ from __future__ import annotations
 
 from extractor.read import lexicon as lexicon_module
 
-KINDS = ("pressure", "diplomatic_contact", "dispute", "statement", "military", "aid", "agreement")
+KINDS = ("pressure", "diplomatic_contact", "dispute", "statement", "military", "aid", "agreement", "vote")
+# kinds that stay themselves when reported: "said Netanyahu had asked Zelensky to vote against" is
+# pressure, and "decided not to vote against it, a Kyiv official said" a state's vote
+TOLD = ("pressure", "vote")
+# a quarrel named as such ("a diplomatic spat") is a dispute
+CUES = {kind: (f"event.{kind}", "event.quarrel") if kind == "dispute" else (f"event.{kind}",) for kind in KINDS}
 
 
 def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     """The kind a sentence's cue words name, when exactly one kind is named; else the guess.
 
-    A cue inside a longer cue of another kind is that kind's ("could not reach an agreement" is a
+    A cue whose subject is a document tells what the text says, not what a state did ("the draft
+    called on the Government to ...", "la resolución ... amenaza la unidad"). A cue inside a longer cue of another kind is that kind's ("could not reach an agreement" is a
     dispute, not an agreement). Reported speech is a statement: the model's "statement" stands
     against a cue inside what was said ("said there was no proof of the missile strikes"), and
     an "other" or a "diplomatic_contact" with no cue becomes one: an envoy who "told the members"
     or "warned" made a statement; a contact is named by its words ("met", "spoke with", "talks").
     """
-    found = {kind: [m.span() for m in lex.regex(f"event.{kind}", r"\b{}").finditer(sentence)] for kind in KINDS}
+    found = {kind: [m.span() for concept in CUES[kind] for m in lex.regex(concept, r"\b{}").finditer(sentence)
+                    if not _documents(sentence, m.start(), lex)] for kind in KINDS}
     named = [kind for kind, spans in found.items() if spans and not all(
         any(a <= s and e <= b and (a, b) != (s, e) for other, more in found.items() if other != kind for a, b in more)
         for s, e in spans)]
@@ -32,4 +39,9 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
         return guess
     if not named:   # said, with no word of a meeting or a call: what was said is the event
         return "statement" if guess in ("other", "diplomatic_contact") and spoken else guess
-    return guess if guess == "statement" and spoken else named[0]
+    return guess if guess == "statement" and spoken and named[0] not in TOLD else named[0]
+
+
+def _documents(sentence: str, cue: int, lex: lexicon_module.Lexicon) -> bool:
+    """A document's word ends the stretch before the cue, a few words back with no clause mark between."""
+    return bool(lex.regex("reason.document", r'\b{}\b(?:\s+[^\s,;:]+){0,6}?\s+[“"«„]?$').search(sentence[max(0, cue - 80):cue]))

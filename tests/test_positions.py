@@ -36,6 +36,14 @@ LEX = lexicon.load()
     ("Le Pérou s'abstient régulièrement sur ce point.", []),
     ("Fidschi stimmt seit Jahren dagegen.", []),
     ("Norway voted against the text on Friday.", [("NOR", "no")]),
+    # verb first (German after a fronted phrase): the names inside the cue are its voters
+    ("Am Freitag stimmten China und Russland gegen den Entwurf.", [("CHN", "no"), ("RUS", "no")]),
+    ("Zwar stimmten Chile und Peru dafür, die übrigen 13 Mitglieder enthielten sich aber.", [("CHL", "yes"), ("PER", "yes")]),
+    # "the other 13 members" after a comma are a group of their own, not the names before them
+    ("Ghana, the sponsor of the text, spoke first, the other 13 members abstained.", []),
+    ("Rusia presentó el texto, los otros 14 miembros se abstuvieron.", []),
+    ("La Russie a présenté le texte, les 14 autres membres se sont abstenus.", []),
+    ("Russland legte den Text vor, die übrigen 14 Mitglieder enthielten sich.", []),
 ])
 def test_positions_stated_in_a_sentence(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected

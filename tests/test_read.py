@@ -99,6 +99,11 @@ def test_tallies_seed_sentences():
     ("La résolution a été adoptée par 93 voix pour, 18 contre et 65 abstentions.", (93, 18, 65)),
     ("Adoptée par quatre-vingt-treize voix pour, dix-huit contre et soixante-cinq abstentions.", (93, 18, 65)),
     ("Die Resolution wurde mit 141 Stimmen angenommen.", (141, None, None)),
+    # a word between the count and the counted: "14 other members abstained"
+    ("China voted in favour, while 14 other members abstained.", (None, None, 14)),
+    ("Rusia votó a favor; los otros trece miembros se abstuvieron.", (None, None, 13)),
+    ("La Chine a voté pour, les 14 autres membres se sont abstenus.", (None, None, 14)),
+    ("Russland stimmte dafür, 14 weitere Mitglieder enthielten sich.", (None, None, 14)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

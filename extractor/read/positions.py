@@ -3,8 +3,9 @@
 The small model groups names well but flips polarity, so polarity comes from the voting
 cue (``polarity.cues``) and the voters from the names grammatically tied to it: the
 subject just before the cue, any names listed with it ("Iran, China, and the United Arab
-Emirates all abstained", "The United States joined Russia in opposing"), and names added
-after it ("..., along with North Korea, Belarus and Israel"). Names inside the object of
+Emirates all abstained", "The United States joined Russia in opposing"), names added
+after it ("..., along with North Korea, Belarus and Israel"), and names inside the cue, where the
+verb comes first ("Am Freitag stimmten China und Russland gegen den Entwurf"). Names inside the object of
 the vote ("against a resolution backing Ukraine's integrity"), compounds ("anti-Israel",
 "U.S.-backed") and adjectives ("the Ukrainian draft") are not voters. The connecting
 words are the lexicon's ``position.*`` concepts.
@@ -26,7 +27,7 @@ class Rules:
     veto: set[str]               # the cue that may be a noun ...
     noun_veto: re.Pattern[str]   # ... after these words: "the double veto" is no vote unless someone cast it
     actor: re.Pattern[str]       # nouns that make a demonym a state actor ("the American delegation")
-    boundary: re.Pattern[str]
+    boundary: re.Pattern[str]    # a clause or a group of its own ("the other 13 members") between a name and a cue
 
 
 @functools.cache
@@ -37,7 +38,12 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         adds=lex.regex("position.adds", r"(?:\b{}\b|:)"), veto=lex.words("vote.veto_noun"),
         noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
         actor=lex.regex("position.actor_noun", r"\s+{}\b"),
-        boundary=lex.regex("position.boundary", r";|\b{}\b"))
+        boundary=lex.compile(rf";|\b{lex.alt('position.boundary')}\b|[,;]\s*{lex.alt('position.others', n=_count(lex))}\b"))
+
+
+def _count(lex: lexicon_module.Lexicon) -> str:
+    words = sorted(map(re.escape, lex.table("number.words")), key=len, reverse=True)
+    return "(?:" + "|".join([r"\d+", *words]) + ")"
 
 
 def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
@@ -56,6 +62,7 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     for i, cue in enumerate(cues):
         next_start = cues[i + 1].start if i + 1 < len(cues) else len(sentence)
         voters = (listed_before(sentence, names, previous_end, cue.start, r)
+                  + [code for a, b, code in names if cue.start < a and b < cue.end]    # "stimmten China und Russland für"
                   + _after(sentence, names, cue.end, next_start, r))
         for code in voters:
             found.setdefault(code, cue.position)

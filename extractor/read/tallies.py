@@ -48,6 +48,7 @@ class Grammar:
 @functools.cache
 def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     noun, voten, verb = lex.alt("tally.noun"), lex.alt("tally.vote_noun"), lex.alt("tally.voted")
+    noun = rf"(?:{lex.alt('tally.other')}\s+)?{noun}"     # "14 other members abstained"
     # "40 countries, including Brazil, abstained", "three countries - Cuba, Peru and Chile - against"
     aside = rf"(?:\s*,\s*{lex.alt('list.including')}\b[^,;.()\x01]{{1,120}}?,|\s+[-–—]\s+[^-–—;.()\x01]{{1,120}}?\s+[-–—])?"
     single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}\s+)?(?:{voten}\s+|{verb}\s+)?"

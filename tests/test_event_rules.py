@@ -118,6 +118,28 @@ def test_a_quarrel_between_states_named_as_such_is_a_dispute_event():
         (n, "dispute", ["CHL", "PER"]) for n in (2, 3, 4, 5)]        # no state named: no event; "in a row": no quarrel
 
 
+def test_a_state_that_declares_a_stance_makes_a_statement_event():
+    r = read(HEAD + "Jordan's ambassador expressed regret at the result. "              # 2: a stance verb
+                    "China complained of interference in its internal affairs. "        # 3: the state speaks
+                    "México dijo que el foro no era el competente. "                    # 4
+                    "L'Iran a toujours nié avoir armé les rebelles. "                   # 5
+                    "Kuba beklagte eine Einmischung in innere Angelegenheiten. "        # 6
+                    "Washington, council diplomats said, wanted no vote before March. "  # 7: the diplomats speak
+                    "Israel knew it would pass, but a radio station said so first. "    # 8: another subject
+                    "Chile, according to diplomats, will abstain. "                     # 9: a source cited
+                    "“Peru will abstain,” the newspaper said. "                         # 10: a quote, not a subject
+                    "Chilean wine was served after the vote. "                          # 11: no speech at all
+                    "The U.S.-backed draft emphasized the need for peace.\n")            # 12: a compound
+    found = events_pass.spoken(r, taken=set())
+    assert [(r.number(e["evidence"]["start"]), e["actors"]) for e in found] == [
+        (2, ["JOR"]), (3, ["CHN"]), (4, ["MEX"]), (5, ["IRN"]), (6, ["CUB"])]
+
+
+def test_a_state_between_a_document_and_the_cue_is_the_one_acting():
+    assert kinds.of_sentence("After the vote on the resolution Russia condemned the West.", "other", LEX) == "statement"
+    assert kinds.of_sentence("It passed a resolution condemning the attacks.", "other", LEX) == "other"
+
+
 def test_what_a_states_official_says_is_a_statement_event():
     r = read(HEAD + "The draft on Gaza failed on Tuesday. "
                     "Norway's ambassador said the text had come too late. "

@@ -45,14 +45,17 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     statements were gold events, no fewer than of the model's own. A statement (a quarrel a dispute),
     unless cue words outside what was said name another kind (``read.kinds``)."""
     lex = reading.lexicon
-    said, quarrel = lex.regex("speech.verb", r"\b{}\b"), lex.regex("event.quarrel", r"\b{}")
+    said = lex.compile(rf"\b(?:{lex.alt('speech.verb')}|{lex.alt('speech.stance')})\b")
+    quarrel = lex.regex("event.quarrel", r"\b{}")
     events = []
     for n in range(1, reading.sentence_count + 1):
         sentence = reading.sentence(n)
         if n in taken:
             continue
-        if said.search(sentence) and (officials := speakers.officials(sentence, lex)):
+        if (verb := said.search(sentence)) and (officials := speakers.officials(sentence, lex)):
             guess, actors = "statement", [code for _, code in officials]
+        elif verb and (state := state_speaking(reading, sentence, said)):
+            guess, actors = "statement", [state]
         elif quarrel.search(sentence) and (named := reading.countries.mentions(sentence)):
             guess, actors = "dispute", [code for _, _, code in named]
         else:
@@ -63,6 +66,24 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
                        "date": reading.dated.get(n), "actors": list(dict.fromkeys(actors)),
                        "evidence": reading.span(n)})
     return events
+
+
+def state_speaking(reading: Reading, sentence: str, said: re.Pattern[str]) -> str | None:
+    """The state that opens the sentence as the subject of its speech verb ("China complained of
+    interference", "México dijo que ..."); not when someone else is the source between them ("Washington,
+    council diplomats said, ...", "..., but Kan news said") or the sentence opens inside a quote."""
+    lex = reading.lexicon
+    named = reading.countries.mentions(sentence)
+    head = lex.compile(rf"^\s*(?:(?:{lex.alt('country.article')})\s+|{lex.alt('country.elision')})?$")
+    if not named or not head.match(sentence[:named[0][0]]) or sentence[named[0][1]:named[0][1] + 1] in ("-", "‑") \
+            or reading.countries.is_adjective(sentence[named[0][0]:named[0][1]]):
+        return None     # not the subject, or an adjective: "The U.S.-backed draft emphasized ..."
+    verb = said.search(sentence, named[0][1])
+    if not verb or lex.regex("speech.via").fullmatch(verb.group()):
+        return None
+    between = sentence[named[0][1]:verb.start()]
+    others = lex.compile(rf"\b(?:{lex.alt('speaker.official')}|{lex.alt('position.boundary')})\b")
+    return None if others.search(between) else named[0][2]
 
 
 def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:

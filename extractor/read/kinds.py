@@ -9,7 +9,7 @@ aside: see ``of_sentence``).
 
 from __future__ import annotations
 
-from extractor.read import lexicon as lexicon_module
+from extractor.read import countries, lexicon as lexicon_module
 
 KINDS = ("pressure", "diplomatic_contact", "dispute", "statement", "military", "aid", "agreement", "vote")
 # kinds that stay themselves when reported: "said Netanyahu had asked Zelensky to vote against" is
@@ -43,5 +43,7 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
 
 
 def _documents(sentence: str, cue: int, lex: lexicon_module.Lexicon) -> bool:
-    """A document's word ends the stretch before the cue, a few words back with no clause mark between."""
-    return bool(lex.regex("reason.document", r'\b{}\b(?:\s+[^\s,;:]+){0,6}?\s+[“"«„]?$').search(sentence[max(0, cue - 80):cue]))
+    """A document's word ends the stretch before the cue, a few words back with no clause mark and no
+    state between ("after the resolution Russia condemned ..." is Russia's act)."""
+    m = lex.regex("reason.document", r'\b{}\b(?P<rest>(?:\s+[^\s,;:]+){0,6}?\s+[“"«„]?)$').search(sentence[max(0, cue - 80):cue])
+    return bool(m) and not countries.table(lex).mentions(m.group("rest"))

@@ -243,6 +243,16 @@ def test_asides_and_requirements(text, expected):
     # "with only ..." adds a voter to the cue
     ("Norway voted no, with only Chile.", [("NOR", "no"), ("CHL", "no")]),
     ("Laissant la Norvège voter « non » avec seulement le Chili.", [("NOR", "no"), ("CHL", "no")]),
+    # the votes of named states as a noun phrase: "con el voto en contra de ...", "gegen die Stimmen der ..."
+    ("Fue aprobada con los votos en contra de Chile y Perú.", [("CHL", "no"), ("PER", "no")]),
+    ("Le texte a été adopté avec le vote contre des États-Unis.", [("USA", "no")]),
+    ("Der Text wurde gegen die Stimmen der USA und Israels angenommen.", [("USA", "no"), ("ISR", "no")]),
+    ("Der Text wurde mit den Stimmen von Chile und Peru angenommen.", [("CHL", "yes"), ("PER", "yes")]),
+    # the lone dissenter; the subject after a German abstention
+    ("Norway cast the lone dissenting vote on the draft.", [("NOR", "no")]),
+    ("Der Stimme enthalten haben sich Chile und Peru.", [("CHL", "abstain"), ("PER", "abstain")]),
+    # "Seul" opening a French sentence is "only", not Seoul
+    ("Seul le Chili a voté contre le projet de résolution.", [("CHL", "no")]),
 ])
 def test_voters_around_a_cue(text, expected):
     assert stated(text) == expected

@@ -17,7 +17,6 @@ import contextlib
 import json
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,9 +34,11 @@ BASELINE_MAX_TOKENS = 2048   # bounds a runaway answer; instructor itself sets n
 CATEGORIES = ("votes", "tallies", "positions", "motives", "events")
 
 
-def gather_gold(folders: list[Path]) -> Path:
-    """The folders' gold in one temporary folder: FOLDER/gold, or gold/ beside FOLDER (bench/dev/articles, bench/dev/gold)."""
-    gold = Path(tempfile.mkdtemp(prefix="gold-"))
+def gather_gold(folders: list[Path], out: Path) -> Path:
+    """The folders' gold in one folder, OUT/gold: FOLDER/gold, or gold/ beside FOLDER (bench/dev/articles, bench/dev/gold)."""
+    gold = out / "gold"
+    shutil.rmtree(gold, ignore_errors=True)
+    gold.mkdir(parents=True)
     for folder in folders:
         for g in list((folder / "gold").glob("*.json")) + list((folder.parent / "gold").glob("*.json")):
             shutil.copy(g, gold)
@@ -128,8 +129,8 @@ def main() -> None:
     parser.add_argument("--product-only", action="store_true", help="skip the plain-instructor baseline (slow)")
     args = parser.parse_args()
     settings = settings_module.build({"base_url": args.base_url, "model": args.model})
-    gold = gather_gold(args.folders)
     shutil.rmtree(args.out, ignore_errors=True)
+    gold = gather_gold(args.folders, args.out)
     with contextlib.ExitStack() as stack:
         base_url = settings.base_url or stack.enter_context(embedded.serve(settings))
         results = {}

@@ -65,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="rescore-"))
     shutil.rmtree(out, ignore_errors=True)
-    gold = accuracy.gather_gold(args.folders)
+    gold = accuracy.gather_gold(args.folders, out)
     flags = {"answers": "json", "force": True, "concurrency": 1, "out": out}
     if not args.ask:     # no model: an endpoint that is never called
         flags.update(base_url="http://replay.invalid/v1", model=settings_module.EMBEDDED_MODEL)

@@ -175,9 +175,8 @@ def main() -> None:
                         help="plain instructor on the first N articles only [default: 4]")
     parser.add_argument("--stock-now", action="store_true", help="also run today's code on the stock server")
     args = parser.parse_args()
-    gold = accuracy.gather_gold(args.folders)
     shutil.rmtree(args.out, ignore_errors=True)
-    args.out.mkdir(parents=True)
+    gold = accuracy.gather_gold(args.folders, args.out)
     log = args.out / "server.log"
     base = settings_module.build({}, {})
     segments: dict[str, str] = {}

@@ -136,6 +136,16 @@ def test_a_sentence_that_only_names_a_draft_lends_its_symbol_to_the_vote_beside_
     assert [(v.s, v.symbol) for v in settled(text, (2, 1, 3), "general_assembly")] == [(1, "A/79/L.11"), (3, "A/79/L.10")]
 
 
+def test_a_symbol_the_model_put_in_the_subject_is_the_votes_when_the_article_prints_it():
+    r = reading.read(article("Council adopts resolution 2117 (2013) on arms\n\n"
+                             "The Council adopted a text on small arms on Friday by 9 votes to none.\n"))
+    assert r.sentence(2).startswith("The Council adopted")          # the vote's own sentence prints no symbol
+    named = answers.VoteItem(s=2, body="security_council", subject="Resolution 2117 (2013) on small arms")
+    invented = answers.VoteItem(s=2, body="security_council", subject="Resolution 2999 on small arms")
+    assert ballots.with_symbol(r, named).symbol == "2117 (2013)"
+    assert ballots.with_symbol(r, invented).symbol is None          # not printed: the model's guess is not taken
+
+
 def test_one_vote_told_in_headline_lede_and_count_is_one_vote_and_a_postponed_vote_is_none():
     told = ("Council blocks Myanmar text\n\n"
             "Russia and China on Wednesday vetoed a Security Council resolution on Myanmar. "

@@ -56,10 +56,14 @@ def repoint(reading: Reading, vote: VoteItem, votes: list[VoteItem]) -> VoteItem
 
 
 def with_symbol(reading: Reading, vote: VoteItem) -> VoteItem:
-    """The one symbol the vote's own sentence prints, when the model gave none."""
+    """The one symbol the vote's own sentence prints, when the model gave none; else the one its
+    subject names ("subject": "Resolution 2220 (2015)"), when the article prints it."""
     if vote.symbol:
         return vote
-    printed = {sym for _, _, sym in symbols.symbols(reading.sentence(vote.s), reading.lexicon)}
+    lex = reading.lexicon
+    printed = {sym for _, _, sym in symbols.symbols(reading.sentence(vote.s), lex)}
+    if not printed and vote.subject:
+        printed = {sym for _, _, sym in symbols.symbols(vote.subject, lex)} & {sym for _, _, sym in symbols.symbols(reading.text, lex)}
     return vote.model_copy(update={"symbol": printed.pop()}) if len(printed) == 1 else vote
 
 

@@ -23,9 +23,11 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     """The kind a sentence's cue words name, when exactly one kind is named; else the guess.
 
     A cue whose subject is a document tells what the text says, not what a state did ("the draft
-    called on the Government to ...", "la resolución ... amenaza la unidad"). A cue inside a longer cue of another kind is that kind's ("could not reach an agreement" is a
-    dispute, not an agreement). Reported speech is a statement: the model's "statement" stands
-    against a cue inside what was said ("said there was no proof of the missile strikes"), and
+    called on the Government to ...", "la resolución ... amenaza la unidad"). A cue inside a longer
+    cue of another kind is that kind's ("could not reach an agreement" is a dispute, not an
+    agreement). Reported speech is a statement: the model's "statement" stands
+    against a cue inside what was said ("said there was no proof of the missile strikes"), unless
+    the cue is pressure or a state's decision on its vote (``TOLD``); and
     an "other" or a "diplomatic_contact" with no cue becomes one: an envoy who "told the members"
     or "warned" made a statement; a contact is named by its words ("met", "spoke with", "talks").
     """

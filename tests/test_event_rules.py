@@ -106,6 +106,27 @@ def test_a_word_of_another_language_is_no_cue(sentence, kind):
     assert kinds.of_sentence(sentence, "other", LEX) == kind
 
 
+@pytest.mark.parametrize("sentence, kind", [
+    # a contact is named by its words; without them, and without speech, it is no contact
+    ("The two ministers met with Lavrov in Moscow on Monday.", "diplomatic_contact"),
+    ("Jeremic served as foreign minister until 2012.", "other"),
+    ("Der Präsident hatte wissen lassen, dass er die Kandidatur nicht unterstütze.", "statement"),
+    ("El canciller confirmó que su país no apoyará la candidatura.", "statement"),
+    ("Le ministre a fait savoir que la France ne soutiendrait pas le texte.", "statement"),
+    ("The envoy confirmed that Chile would not back the bid.", "statement"),
+])
+def test_a_contact_needs_its_words(sentence, kind):
+    assert kinds.of_sentence(sentence, "diplomatic_contact", LEX) == kind
+
+
+def test_an_event_of_no_kind_that_reports_a_vote_is_a_vote_event():
+    r = read(HEAD + "Chile abstained, Peru voted against and the draft failed. "
+                    "Chile's minister served in the army until 2012.\n")
+    items = [events_pass.answers.EventItem.model_construct(kind="diplomatic_contact", s=n, summary="x", actors=[])
+             for n in (2, 3)]
+    assert [e["kind"] for e in map(lambda i: events_pass.build_event(r, i), items)] == ["vote", "other"]
+
+
 def test_a_quarrel_between_states_named_as_such_is_a_dispute_event():
     r = read(HEAD + "The vote sparked a diplomatic spat between Chile and Peru. "
                     "La votación provocó una crisis diplomática entre Chile y Perú. "

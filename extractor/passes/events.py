@@ -152,8 +152,12 @@ def batch(reading: Reading, n: int) -> bool:
 
 
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:
+    """The model's event on its aligned sentence, of the kind its words name; an event of no other
+    kind whose sentence reports a vote ("Chile abstained and the draft failed") is a vote."""
     s = align(reading, item.s, item.summary)
     kind = item.kind if item.kind == "vote" else kinds.of_sentence(reading.sentence(s), item.kind, reading.lexicon)
+    if kind == "other" and ballots.reports(reading, s):
+        kind = "vote"
     return {"kind": kind, "summary": item.summary, "date": reading.dated.get(s),
             "actors": item.actors, "evidence": reading.span(s)}
 

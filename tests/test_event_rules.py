@@ -127,6 +127,17 @@ def test_an_event_of_no_kind_that_reports_a_vote_is_a_vote_event():
     assert [e["kind"] for e in map(lambda i: events_pass.build_event(r, i), items)] == ["vote", "other"]
 
 
+def test_who_voted_how_is_a_detail_of_the_vote_event_not_an_event_of_its_own():
+    r = read(HEAD + "The Council rejected the draft on Gaza on Tuesday. "
+                    "Four countries voted against: Chile, Peru, Ghana and Norway. "
+                    "A second text was adopted by 12 votes to 3 later that day.\n")
+    voted = [{"kind": "vote", "summary": "x", "date": None, "actors": [], "evidence": r.span(2)}]
+    asked = [{"kind": "vote", "summary": "x", "date": None, "actors": [], "evidence": r.span(n)} for n in (3, 4)]
+    kept = events_pass.other_events(r, voted, asked)
+    assert [r.number(e["evidence"]["start"]) for e in kept] == [4]      # the second text has a result of its own
+    assert [r.number(e["evidence"]["start"]) for e in events_pass.other_events(r, [], asked)] == [3, 4]
+
+
 def test_a_quarrel_between_states_named_as_such_is_a_dispute_event():
     r = read(HEAD + "The vote sparked a diplomatic spat between Chile and Peru. "
                     "La votación provocó una crisis diplomática entre Chile y Perú. "

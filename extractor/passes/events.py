@@ -117,11 +117,16 @@ def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dic
         n = reading.number(e["evidence"]["start"])
         if n in taken or (e["evidence"]["start"] < reading.headline_end and len(reading.sentences) > 1):
             continue
-        if e["kind"] == "vote" and not ballots.reports(reading, n):
+        if e["kind"] == "vote" and (not ballots.reports(reading, n) or (voted and _detail(reading, n))):
             continue
         taken.add(n)
         kept.append(e)
     return kept
+
+
+def _detail(reading: Reading, n: int) -> bool:
+    """Who voted how, or the count, with no result of its own: a detail of a vote already told."""
+    return not outcomes.cue(reading.sentence(n), reading.lexicon) and bool(reading.stated.get(n) or ballots.counted(reading, n))
 
 
 def lede_of(reading: Reading) -> int | None:

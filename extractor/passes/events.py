@@ -39,11 +39,12 @@ def settle(reading: Reading, voted: list[dict[str, Any]], items: list[answers.Ev
 
 def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     """Events by rule, in the article's order: each sentence not already an event (a headline too:
-    "Russian envoy says ...") where a state's official, delegation or government (``speakers.officials``)
-    speaks with a speech verb, or that names a quarrel between states as such ("sparked a diplomatic
-    spat between Ukraine and Israel"). Measured on the tuned sets (dev, tune, seeds), 12 of 25 of the
-    statements were gold events, no fewer than of the model's own. A statement (a quarrel a dispute),
-    unless cue words outside what was said name another kind (``read.kinds``)."""
+    "Russian envoy says ...") where a state's official, delegation or government (``speakers.officials``),
+    or the state itself as the sentence's subject (``state_speaking``), speaks or declares a stance
+    (``speech.verb``, ``speech.stance``), or that names a quarrel between states as such ("sparked a
+    diplomatic spat between Ukraine and Israel"). Measured on the tuned sets (seeds, dev, tune), 24 of
+    the 41 events it adds are gold events, more than of the model's own. A statement (a quarrel a
+    dispute), unless cue words outside what was said name another kind (``read.kinds``)."""
     lex = reading.lexicon
     said = lex.compile(rf"\b(?:{lex.alt('speech.verb')}|{lex.alt('speech.stance')})\b")
     quarrel = lex.regex("event.quarrel", r"\b{}")
@@ -74,16 +75,18 @@ def state_speaking(reading: Reading, sentence: str, said: re.Pattern[str]) -> st
     council diplomats said, ...", "..., but Kan news said") or the sentence opens inside a quote."""
     lex = reading.lexicon
     named = reading.countries.mentions(sentence)
+    if not named:
+        return None
+    start, end, code = named[0]
     head = lex.compile(rf"^\s*(?:(?:{lex.alt('country.article')})\s+|{lex.alt('country.elision')})?$")
-    if not named or not head.match(sentence[:named[0][0]]) or sentence[named[0][1]:named[0][1] + 1] in ("-", "‑") \
-            or reading.countries.is_adjective(sentence[named[0][0]:named[0][1]]):
+    if not head.match(sentence[:start]) or sentence[end:end + 1] in ("-", "‑") \
+            or reading.countries.is_adjective(sentence[start:end]):
         return None     # not the subject, or an adjective: "The U.S.-backed draft emphasized ..."
-    verb = said.search(sentence, named[0][1])
+    verb = said.search(sentence, end)
     if not verb or lex.regex("speech.via").fullmatch(verb.group()):
         return None
-    between = sentence[named[0][1]:verb.start()]
     others = lex.compile(rf"\b(?:{lex.alt('speaker.official')}|{lex.alt('position.boundary')})\b")
-    return None if others.search(between) else named[0][2]
+    return None if others.search(sentence, end, verb.start()) else code
 
 
 def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -46,7 +46,7 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     the 41 events it adds are gold events, more than of the model's own. A statement (a quarrel a
     dispute), unless cue words outside what was said name another kind (``read.kinds``)."""
     lex = reading.lexicon
-    said = lex.compile(rf"\b(?:{lex.alt('speech.verb')}|{lex.alt('speech.stance')})\b")
+    said = kinds.said(lex)
     quarrel = lex.regex("event.quarrel", r"\b{}")
     events = []
     for n in range(1, reading.sentence_count + 1):

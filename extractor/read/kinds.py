@@ -9,6 +9,8 @@ aside: see ``of_sentence``).
 
 from __future__ import annotations
 
+import re
+
 from extractor.read import countries, lexicon as lexicon_module
 
 KINDS = ("pressure", "diplomatic_contact", "dispute", "statement", "military", "aid", "agreement", "vote")
@@ -25,20 +27,19 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     A cue whose subject is a document tells what the text says, not what a state did ("the draft
     called on the Government to ...", "la resolución ... amenaza la unidad"). A cue inside a longer
     cue of another kind is that kind's ("could not reach an agreement" is a dispute, not an
-    agreement). Reported speech is a statement: the model's "statement" stands
-    against a cue inside what was said ("said there was no proof of the missile strikes"), unless
-    the cue is pressure or a state's decision on its vote (``TOLD``); and
-    an "other" or a "diplomatic_contact" with no cue becomes one: an envoy who "told the members"
-    or "warned" made a statement. A contact is named by its words ("met", "spoke with", "talks"):
-    with none of them and no speech it is "other" (measured on the tuned sets, 1 of the model's 21
-    contacts named no such word and was one).
+    agreement). Reported speech is a statement: the model's "statement" stands against a cue inside
+    what was said ("said there was no proof of the missile strikes"), unless the cue is pressure or
+    a state's decision on its vote (``TOLD``); and an "other" or a "diplomatic_contact" with no cue
+    becomes one: an envoy who "told the members" or "warned" made a statement. A contact is named
+    by its words ("met", "spoke with", "talks"): with none of them and no speech it is "other" (on
+    the tuned sets, none of the 20 model contacts that named no such word was a contact).
     """
     found = {kind: [m.span() for concept in CUES[kind] for m in lex.regex(concept, r"\b{}").finditer(sentence)
                     if not _documents(sentence, m.start(), lex)] for kind in KINDS}
     named = [kind for kind, spans in found.items() if spans and not all(
         any(a <= s and e <= b and (a, b) != (s, e) for other, more in found.items() if other != kind for a, b in more)
         for s, e in spans)]
-    spoken = bool(lex.compile(rf"\b(?:{lex.alt('speech.verb')}|{lex.alt('speech.stance')})\b").search(sentence))
+    spoken = bool(said(lex).search(sentence))
     if guess in named or len(named) > 1:
         return guess
     if not named:   # said, with no word of a meeting or a call: what was said is the event
@@ -46,6 +47,11 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
             return "statement"
         return "other" if guess == "diplomatic_contact" else guess
     return guess if guess == "statement" and spoken and named[0] not in TOLD else named[0]
+
+
+def said(lex: lexicon_module.Lexicon) -> re.Pattern[str]:
+    """Someone speaks or declares a stance: a speech verb ("said", "dijo") or a stance ("denied", "beklagte")."""
+    return lex.compile(rf"\b(?:{lex.alt('speech.verb')}|{lex.alt('speech.stance')})\b")
 
 
 def _documents(sentence: str, cue: int, lex: lexicon_module.Lexicon) -> bool:

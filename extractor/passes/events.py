@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from extractor.passes import ballots, votes as votes_pass
-from extractor.read import dates, kinds, outcomes, reading as reading_module, speakers
+from extractor.read import dates, kinds, numbers, outcomes, reading as reading_module, speakers
 from schemas import answers
 
 _STOPS = (".", "!", "?", "»", "”", '"')
@@ -97,14 +97,14 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     counts when it reports a result or who voted how.
     """
     article_month = (reading.date or "")[:7] or None
-    numbers = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
-    if numbers and (lede := lede_of(reading)) and lede < min(evidence) and reports_vote(reading, lede):
+    current = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
+    if current and (lede := lede_of(reading)) and lede < min(evidence) and reports_vote(reading, lede):
         # a lede followed at once by its count tells one event; a lede far from it, or one that sums
         # up a batch of texts ("approved 16 draft resolutions"), a second one
         apart = 0 if batch(reading, lede) else 2
-        numbers = [lede] + [n for n in numbers if n - lede > apart]
+        current = [lede] + [n for n in current if n - lede > apart]
     events = []
-    for n in dict.fromkeys(numbers):
+    for n in dict.fromkeys(current):
         vote = votes[votes_pass.nearest_vote(n, evidence)]
         events.append({"kind": "vote", "summary": f"{vote['body'].replace('_', ' ')} vote: {vote['subject']}",
                        "date": reading.dated.get(n), "actors": [], "evidence": reading.span(n)})
@@ -155,8 +155,8 @@ def reports_vote(reading: Reading, n: int) -> bool:
 def batch(reading: Reading, n: int) -> bool:
     """The sentence counts the texts acted on ("16 draft resolutions", "24 resolutions and decisions")."""
     lex = reading.lexicon
-    count = "|".join([r"\d+", *sorted(map(re.escape, lex.table("number.words")), key=len, reverse=True)])
-    return bool(lex.regex("event.batch", rf"\b(?:{count})\s+(?:[\w-]+\s+)?{{}}\b").search(reading.sentence(n)))
+    count = numbers.alternation(lex)
+    return bool(lex.regex("event.batch", rf"\b{count}\s+(?:[\w-]+\s+)?{{}}\b").search(reading.sentence(n)))
 
 
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:

@@ -108,6 +108,12 @@ def parse(token: str, lex: lexicon_module.Lexicon) -> int | None:
     return _words(t, words(lex)) if t else None
 
 
+def alternation(lex: lexicon_module.Lexicon) -> str:
+    """A count in a pattern: digits or one number word ("16 draft resolutions", "the other thirteen")."""
+    words = sorted(map(re.escape, lex.table("number.words")), key=len, reverse=True)
+    return "(?:" + "|".join([r"\d+", *words]) + ")"
+
+
 def _is_word(word: str, nxt: str | None, w: Words) -> bool:
     if word in w.one_before_hundred:
         return nxt in w.hundred_after_one

@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import re
 
-from extractor.read import countries, lexicon as lexicon_module, polarity, tallies
+from extractor.read import countries, lexicon as lexicon_module, numbers, polarity, tallies
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,12 +38,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         adds=lex.regex("position.adds", r"(?:\b{}\b|:)"), veto=lex.words("vote.veto_noun"),
         noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
         actor=lex.regex("position.actor_noun", r"\s+{}\b"),
-        boundary=lex.compile(rf";|\b{lex.alt('position.boundary')}\b|[,;]\s*{lex.alt('position.others', n=_count(lex))}\b"))
-
-
-def _count(lex: lexicon_module.Lexicon) -> str:
-    words = sorted(map(re.escape, lex.table("number.words")), key=len, reverse=True)
-    return "(?:" + "|".join([r"\d+", *words]) + ")"
+        boundary=lex.compile(rf";|\b{lex.alt('position.boundary')}\b|[,;]\s*{lex.alt('position.others', n=numbers.alternation(lex))}\b"))
 
 
 def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
@@ -117,15 +112,14 @@ def by_anaphor(sentence: str, before: str, lex: lexicon_module.Lexicon,
     """A sentence whose subject points back at states ("The two countries vetoed the draft", "Ambas
     potencias votaron en contra", "Die beiden Länder ..."): the states the sentence before named,
     when it named exactly as many as the subject counts (two for "both"), take the sentence's position."""
-    numbers = lex.table("number.words")
-    counts = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
-    head = lex.compile(rf"^\W*(?:(?:{lex.alt('anaphor.the')})\s+)?(?:(?P<n>{counts}|\d+)|(?P<both>{lex.alt('anaphor.both')}))"
+    head = lex.compile(rf"^\W*(?:(?:{lex.alt('anaphor.the')})\s+)?(?:(?P<n>{numbers.alternation(lex)})|(?P<both>{lex.alt('anaphor.both')}))"
                        rf"\s+(?:[\w-]+\s+)?(?:{lex.alt('anaphor.states')})\b")
     m = head.match(sentence)
     cues = polarity.cues(sentence, lex, counted) if m else []
     if not cues or cues[0].start < m.end():
         return []
-    want = 2 if m.group("both") else int(m.group("n")) if m.group("n").isdigit() else numbers.get(m.group("n").lower())
+    n = m.group("n")
+    want = 2 if m.group("both") else int(n) if n.isdigit() else lex.table("number.words").get(n.lower())
     named = list(dict.fromkeys(_subjects(before, lex)))
     return [(code, cues[0].position) for code in named] if want and len(named) == want >= 2 else []
 

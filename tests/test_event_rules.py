@@ -86,9 +86,8 @@ def test_threats_blocks_thanks_and_invasions_are_named_by_their_words(sentence, 
     ("Der Minister sagte, Österreich entschied sich, der Abstimmung fernzubleiben.", "vote"),
     # what a document says is no act of a state: the draft "calls on", the resolution "threatens"
     ("The delegate said the draft urged the government to protect the minority.", "statement"),
-    ("El delegado dijo que la resolución de la ONU “amenaza la unidad” del país.", "statement"),
+    ("El delegado dijo que la resolución de la ONU “amenaza la soberanía” del país.", "statement"),
     ("The delegate said the United States urged the council to adopt the draft.", "pressure"),
-    # a word of another language is no cue: "reporter" is not the French "reporté" (postponed)
 ])
 def test_what_was_reported_keeps_its_kind_unless_a_document_says_it(sentence, kind):
     assert kinds.of_sentence(sentence, "statement", LEX) == kind
@@ -152,11 +151,11 @@ def test_a_quarrel_between_states_named_as_such_is_a_dispute_event():
 
 def test_a_state_that_declares_a_stance_makes_a_statement_event():
     r = read(HEAD + "Jordan's ambassador expressed regret at the result. "              # 2: a stance verb
-                    "China complained of interference in its internal affairs. "        # 3: the state speaks
-                    "México dijo que el foro no era el competente. "                    # 4
-                    "L'Iran a toujours nié avoir armé les rebelles. "                   # 5
-                    "Kuba beklagte eine Einmischung in innere Angelegenheiten. "        # 6
-                    "Washington, council diplomats said, wanted no vote before March. "  # 7: the diplomats speak
+                    "China complained of pressure on the smaller delegations. "         # 3: the state speaks
+                    "México dijo que votaría en contra del texto. "                     # 4
+                    "Le Pérou a toujours nié avoir reçu des armes. "                    # 5
+                    "Kuba beklagte den Druck der Vereinigten Staaten. "                 # 6
+                    "Washington, two diplomats said, wanted no vote before March. "     # 7: the diplomats speak
                     "Israel knew it would pass, but a radio station said so first. "    # 8: another subject
                     "Chile, according to diplomats, will abstain. "                     # 9: a source cited
                     "“Peru will abstain,” the newspaper said. "                         # 10: a quote, not a subject
@@ -164,7 +163,7 @@ def test_a_state_that_declares_a_stance_makes_a_statement_event():
                     "The U.S.-backed draft emphasized the need for peace.\n")            # 12: a compound
     found = events_pass.spoken(r, taken=set())
     assert [(r.number(e["evidence"]["start"]), e["actors"]) for e in found] == [
-        (2, ["JOR"]), (3, ["CHN"]), (4, ["MEX"]), (5, ["IRN"]), (6, ["CUB"])]
+        (2, ["JOR"]), (3, ["CHN"]), (4, ["MEX"]), (5, ["PER"]), (6, ["CUB"])]
 
 
 def test_a_state_between_a_document_and_the_cue_is_the_one_acting():

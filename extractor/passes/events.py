@@ -41,8 +41,8 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     """Events by rule, in the article's order: each sentence not already an event (a headline too:
     "Russian envoy says ...") where a state's official, delegation or government (``speakers.officials``),
     or the state itself as the sentence's subject (``state_speaking``), speaks or declares a stance
-    (``speech.verb``, ``speech.stance``), or that names a quarrel between states as such ("sparked a
-    diplomatic spat between Ukraine and Israel"). Measured on the tuned sets (seeds, dev, tune), 24 of
+    (``speech.verb``, ``speech.stance``), or that names a quarrel between states as such ("the vote
+    caused a rift between Chile and Peru"). Measured on the tuned sets (seeds, dev, tune), 24 of
     the 41 events it adds are gold events, more than of the model's own. A statement (a quarrel a
     dispute), unless cue words outside what was said name another kind (``read.kinds``)."""
     lex = reading.lexicon
@@ -70,9 +70,9 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
 
 
 def state_speaking(reading: Reading, sentence: str, said: re.Pattern[str]) -> str | None:
-    """The state that opens the sentence as the subject of its speech verb ("China complained of
-    interference", "México dijo que ..."); not when someone else is the source between them ("Washington,
-    council diplomats said, ...", "..., but Kan news said") or the sentence opens inside a quote."""
+    """The state that opens the sentence as the subject of its speech verb ("Chile complained of
+    pressure", "Perú dijo que ..."); not when someone else is the source between them ("Washington,
+    two diplomats said, ...", "..., but a radio station said") or the sentence opens inside a quote."""
     lex = reading.lexicon
     named = reading.countries.mentions(sentence)
     if not named:

@@ -14,10 +14,10 @@ import re
 from extractor.read import countries, lexicon as lexicon_module
 
 KINDS = ("pressure", "diplomatic_contact", "dispute", "statement", "military", "aid", "agreement", "vote")
-# kinds that stay themselves when reported: "said Netanyahu had asked Zelensky to vote against" is
-# pressure, and "decided not to vote against it, a Kyiv official said" a state's vote
+# kinds that stay themselves when reported: "the envoy said Washington had pressed Kyiv to vote against"
+# is pressure, and "Ghana decided to abstain, an official said" a state's vote
 TOLD = ("pressure", "vote")
-# a quarrel named as such ("a diplomatic spat") is a dispute
+# a quarrel named as such ("a rift between Chile and Peru") is a dispute
 CUES = {kind: (f"event.{kind}", "event.quarrel") if kind == "dispute" else (f"event.{kind}",) for kind in KINDS}
 
 
@@ -25,7 +25,7 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     """The kind a sentence's cue words name, when exactly one kind is named; else the guess.
 
     A cue whose subject is a document tells what the text says, not what a state did ("the draft
-    called on the Government to ...", "la resolución ... amenaza la unidad"). A cue inside a longer
+    urged the government to ...", "la resolución ... amenaza la soberanía"). A cue inside a longer
     cue of another kind is that kind's ("could not reach an agreement" is a dispute, not an
     agreement). Reported speech is a statement: the model's "statement" stands against a cue inside
     what was said ("said there was no proof of the missile strikes"), unless the cue is pressure or

@@ -7,12 +7,12 @@ from extractor import articles
 from extractor.passes import events as events_pass
 from extractor.read import kinds, lexicon, reading
 
-LEX = lexicon.load()
+LEX = lexicon.load()   # every language's rules: sentences of each are set in an English article here
 HEAD = "The Security Council fails again on Gaza after a long day\n\n"
 
 
 def read(text: str, date: str | None = None) -> reading.Reading:
-    return reading.read(articles.Article(id="t", source="t.txt", text=text, date=date, sha256="0"))
+    return reading.read(articles.Article(id="t", source="t.txt", text=text, date=date, sha256="0"), LEX)
 
 
 @pytest.mark.parametrize("text, lede", [

@@ -58,3 +58,28 @@ def test_a_cue_word_added_to_a_lexicon_changes_the_reading_without_a_code_edit(t
     changed = read(text, lexicon.Lexicon(folder))
     assert changed.stated == {3: [("HUN", "absent")]}
     assert read(text, lexicon.load()).stated == {}                      # the shipped lexicon is untouched
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The council met on Monday and the envoy said that it was time for the vote.", "en"),
+    ("El consejo votó el lunes y el embajador dijo que su país apoya la resolución por una razón clara.", "es"),
+    ("Der Rat stimmte am Montag ab, und die Botschafterin sagte, dass sich ihr Land nicht enthalten werde.", "de"),
+    ("Le conseil a voté lundi et la France, qui soutient le texte, est pour une solution dans la région.", "fr"),
+])
+def test_an_articles_language_is_told_by_its_common_words(text, language):
+    lex = lexicon.load()
+    assert lexicon.language_of(text, lex) == language
+    assert lexicon.for_text(text).languages == tuple(dict.fromkeys(("en", language)))
+
+
+def test_a_text_too_short_or_mixed_to_tell_is_read_in_every_language():
+    for text in ("UN vote: 12-3-0", "El voto del consejo: the vote of the council."):
+        assert lexicon.language_of(text, lexicon.load()) is None
+        assert lexicon.for_text(text).languages == lexicon.LANGUAGES
+
+
+def test_a_cue_of_another_language_is_no_cue_in_an_article():
+    # German "ja" (yes) is a name's first letters in English copy
+    english = "Syria's envoy Bashar Ja'afari said that the draft was biased and that the vote was a farce."
+    assert lexicon.load().regex("tally.yes").search(english)
+    assert not lexicon.for_text(english).regex("tally.yes").search(english)

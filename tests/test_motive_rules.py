@@ -5,21 +5,25 @@ import pytest
 
 from extractor import articles
 from extractor.passes import motives as motives_pass
-from extractor.read import quotes, reading
+from extractor.read import lexicon, quotes, reading
+
+# the rules of every language: sentences of each are set in an English article here, and
+# reading an article in its own language is tested in test_lexicon
+ALL = lexicon.load()
 
 HEAD = "Vote at the UN\n\nThe Assembly adopted the text by 120 votes to 9, with 30 abstentions. "
 
 
 def offered(body: str) -> list[str]:
     a = articles.Article(id="t", source="t.txt", text=HEAD + body + "\n", date="2024-06-14", sha256="0")
-    r = reading.read(a)
+    r = reading.read(a, ALL)
     return [a.text[s:e] for _, s, e in motives_pass.candidates(r)]
 
 
 def holder(body: str, passage: str) -> str | None:
     a = articles.Article(id="t", source="t.txt", text=HEAD + body + "\n", date="2024-06-14", sha256="0")
     start = a.text.index(passage)
-    return motives_pass.holder_by_rule(reading.read(a), (start, start + len(passage)))
+    return motives_pass.holder_by_rule(reading.read(a, ALL), (start, start + len(passage)))
 
 
 @pytest.mark.parametrize("body, passage", [

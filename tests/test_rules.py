@@ -8,7 +8,7 @@ from extractor.passes import ballots, events as events_pass, motives as motives_
 from extractor.read import bodies, kinds, lexicon, reading, reasons
 from schemas import answers
 
-LEX = lexicon.load()
+LEX = lexicon.load()   # every language's rules: sentences of each are set in an English article here
 
 
 @pytest.mark.parametrize("sentence, body", [
@@ -100,7 +100,7 @@ def test_motive_candidates_are_whole_quotes_and_reason_clauses_never_plain_repor
                 "A Ukrainian diplomat said Kyiv had stayed away from the vote because its delegation was busy with a summit. "
                 "Diplomats said the sponsors had dropped a paragraph on Tuesday. "
                 "India justified its abstention, saying that the text ignored national competences.\n")
-    found = [a.text[s:e] for _, s, e in motives_pass.candidates(reading.read(a))]
+    found = [a.text[s:e] for _, s, e in motives_pass.candidates(reading.read(a, LEX))]
     assert found == ["This resolution ignores the fact that Hamas uses U.N. facilities",
                      "its delegation was busy with a summit",
                      "the text ignored national competences"]
@@ -112,7 +112,7 @@ def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not(
                 "Its sponsors had negotiated for six weeks. Ten countries joined late. Many spoke. "
                 "It passed by 134 votes to 11, with 29 abstentions. "
                 "In December 2023, 153 countries voted for a ceasefire.\n")
-    r = reading.read(a)
+    r = reading.read(a, LEX)
     votes = [{"body": "general_assembly", "subject": "aid workers", "date": "2024-06-14"},
              {"body": "general_assembly", "subject": "ceasefire", "date": "2023-12"}]
     events = events_pass.vote_events(r, [6, 7], votes)
@@ -125,7 +125,7 @@ def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not(
 def settled(text: str, numbers: tuple[int, ...], body: str) -> list[answers.VoteItem]:
     """The votes left after settling a model answer that listed these sentence numbers."""
     asked = [answers.VoteItem(s=n, body=body, subject="x") for n in numbers]
-    return ballots.settle(reading.read(article(text)), asked)
+    return ballots.settle(reading.read(article(text), LEX), asked)
 
 
 def test_a_sentence_that_only_names_a_draft_lends_its_symbol_to_the_vote_beside_it():
@@ -138,7 +138,7 @@ def test_a_sentence_that_only_names_a_draft_lends_its_symbol_to_the_vote_beside_
 
 def test_a_symbol_the_model_put_in_the_subject_is_the_votes_when_the_article_prints_it():
     r = reading.read(article("Council adopts resolution 2117 (2013) on arms\n\n"
-                             "The Council adopted a text on small arms on Friday by 9 votes to none.\n"))
+                             "The Council adopted a text on small arms on Friday by 9 votes to none.\n"), LEX)
     assert r.sentence(2).startswith("The Council adopted")          # the vote's own sentence prints no symbol
     named = answers.VoteItem(s=2, body="security_council", subject="Resolution 2117 (2013) on small arms")
     invented = answers.VoteItem(s=2, body="security_council", subject="Resolution 2999 on small arms")
@@ -179,7 +179,7 @@ def test_the_models_events_on_the_headline_or_on_a_vote_put_off_are_dropped():
     a = article("date 2024-09-20 ONU : le vote sur Haïti reporté faute d'accord\n\n"
                 "Le Conseil de sécurité a reporté jeudi le vote sur le projet de résolution. "
                 "La Russie et la Chine ont fait savoir qu'elles n'étaient pas prêtes à le soutenir.\n")
-    r = reading.read(a)
+    r = reading.read(a, LEX)
     asked = [{"kind": kind, "summary": "x", "date": None, "actors": [], "evidence": r.span(n)}
              for kind, n in (("vote", 1), ("vote", 2), ("dispute", 3), ("statement", 3))]
     kept = events_pass.other_events(r, [], asked)
@@ -193,14 +193,14 @@ def test_a_vote_the_article_comes_back_to_under_the_same_subject_is_not_a_second
             "Diplomats had negotiated for weeks. "
             "The Council adopted a separate resolution on refugees last year. "
             "Critics said the rejected draft resolution on the border dispute was unbalanced.\n")
-    r = reading.read(article(text))
+    r = reading.read(article(text), LEX)
     asked = [answers.VoteItem(s=2, body="security_council", subject="draft resolution on the border dispute"),
              answers.VoteItem(s=5, body="security_council", subject="resolution on refugees"),
              answers.VoteItem(s=6, body="security_council", subject="draft resolution on the border dispute")]
     assert [v.s for v in ballots.settle(r, asked)] == [2, 5]      # the lede holds its count; sentence 6 is no vote
     # told again, but with a count of its own: another vote, kept
     counted = text.replace("was unbalanced.", "was unbalanced, and a second draft failed by 5 votes to 4.")
-    assert [v.s for v in ballots.settle(reading.read(article(counted)), asked)] == [2, 5, 6]
+    assert [v.s for v in ballots.settle(reading.read(article(counted), LEX), asked)] == [2, 5, 6]
 
 
 def test_a_sentence_that_calls_itself_another_vote_is_not_the_vote_told_again():
@@ -210,4 +210,4 @@ def test_a_sentence_that_calls_itself_another_vote_is_not_the_vote_told_again():
             "Another resolution on the occupied territories was adopted last year.\n")
     asked = [answers.VoteItem(s=1, body="general_assembly", subject="resolution on the occupied territories"),
              answers.VoteItem(s=3, body="general_assembly", subject="resolution on the occupied territories")]
-    assert [v.s for v in ballots.settle(reading.read(article(text)), asked)] == [1, 3]
+    assert [v.s for v in ballots.settle(reading.read(article(text), LEX), asked)] == [1, 3]

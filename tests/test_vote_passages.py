@@ -9,7 +9,7 @@ from extractor.passes import votes as votes_pass
 from extractor.read import lexicon, reading as reading_module, tallies
 from schemas import answers
 
-LEX = lexicon.load()
+LEX = lexicon.load()   # every language's rules: sentences of each are set in an English article here
 
 
 @dataclasses.dataclass
@@ -20,7 +20,7 @@ class Article:
 
 
 def settled(text: str, *sentences: int) -> list[dict]:
-    reading = reading_module.read(Article(text))
+    reading = reading_module.read(Article(text), LEX)
     items = [answers.VoteItem.model_construct(s=n, body="general_assembly", symbol=None, subject="x")
              for n in sentences]
     return votes_pass.settle(reading, items)[1]
@@ -62,7 +62,7 @@ def test_one_count_across_long_lists_and_only(text, expected):
 
 
 def stated(text: str) -> list[tuple[str, str]]:
-    reading = reading_module.read(Article(text))
+    reading = reading_module.read(Article(text), LEX)
     return [p for n in sorted(reading.stated) for p in reading.stated[n]]
 
 
@@ -125,7 +125,7 @@ def test_list_forms(text, expected):
 ])
 def test_headed_lists_of_a_press_release(text, tally, expected):
     assert stated(text) == expected
-    vote = reading_module.read(Article(text)).sentence_count      # the list follows the vote's sentence
+    vote = reading_module.read(Article(text), LEX).sentence_count      # the list follows the vote's sentence
     assert settled(text, vote)[0]["tally"] == dict(zip(("yes", "no", "abstain"), tally))
 
 
@@ -191,7 +191,7 @@ def test_adopted_without_a_vote_has_no_count_and_no_positions():
     ("Der Gouverneursrat der IAEO nahm die Resolution mit 25 Stimmen an.", "other"),
 ])
 def test_the_body_that_voted(text, body):
-    reading = reading_module.read(Article(text))
+    reading = reading_module.read(Article(text), LEX)
     n = reading.sentence_count
     assert settled(text, n)[0]["body"] == body
 

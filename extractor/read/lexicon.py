@@ -10,6 +10,14 @@ concepts are tables (number words and month names to their values).
 
 Every language file defines every concept, with an empty list where a language has no such
 word yet (``tests/test_lexicon.py`` checks this), so a missing concept is found at load time.
+
+An article is read with English and its own language only (``for_text``), so a word of one
+language is never a cue in another: French "report[ée]" (postponed) matched English "reported",
+and a German or French cue made a Spanish ceasefire offer "pressure". English is always in: the
+model answers in English ("the United States" is normalised by the ``country.*`` concepts), the
+injection phrases are English, and some English entries are written broadly enough to read the
+other languages too ("vot\\w*" also finds "votación" and "voté"; measured on dev, a French article
+read without English lost its veto).
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ from typing import Any
 FOLDER = Path(__file__).parent / "lexicon"
 LANGUAGES = ("en", "es", "de", "fr")
 NEVER = "(?!)"   # what an empty concept matches: nothing
+# concepts read in every language, whatever the article's: an instruction to the model is caught
+# in whichever language it is slipped in
+EVERY = ("injection.",)
 
 
 class LexiconError(ValueError):
@@ -30,13 +41,14 @@ class LexiconError(ValueError):
 
 
 class Lexicon:
-    """The cue words of every language, and the regexes built from them (compiled once per lexicon)."""
+    """The cue words of ``languages`` (every file is read, so each is checked to define every
+    concept), and the regexes built from them, compiled once per lexicon."""
 
     def __init__(self, folder: Path = FOLDER, languages: tuple[str, ...] = LANGUAGES) -> None:
         self.folder = Path(folder)
         self.languages = languages
         self.concepts: dict[str, dict[str, Any]] = {}
-        for lang in languages:
+        for lang in LANGUAGES:
             path = self.folder / f"{lang}.toml"
             try:
                 self.concepts[lang] = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
@@ -50,7 +62,7 @@ class Lexicon:
 
     def _per_language(self, concept: str) -> list[Any]:
         values = []
-        for lang in self.languages:
+        for lang in LANGUAGES if concept.startswith(EVERY) else self.languages:
             if concept not in self.concepts[lang]:
                 raise LexiconError(f"lexicon {self.folder / (lang + '.toml')} has no concept {concept!r}")
             values.append(self.concepts[lang][concept])
@@ -112,6 +124,31 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 @functools.cache
-def load(folder: Path = FOLDER) -> Lexicon:
-    """The lexicon in ``folder`` (the shipped one by default), read once."""
-    return Lexicon(Path(folder))
+def load(folder: Path = FOLDER, languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
+    """The lexicon in ``folder`` (the shipped one by default) for ``languages``, read once."""
+    return Lexicon(Path(folder), languages)
+
+
+LEAD = 2   # the article's language has at least this many times the common words of the next one
+
+
+def language_of(text: str, lex: Lexicon) -> str | None:
+    """The language whose common words (``language.common``) the text uses most, when it leads
+    the next one clearly; None for a text too short or too mixed to tell."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    counts = {lang: sum(w in common for w in words) for lang in lex.languages
+              for common in [{c.lower() for c in lex.concepts[lang]["language.common"]}]}
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
+    if len(ranked) < 2:
+        return ranked[0] if ranked else None
+    first, second = counts[ranked[0]], counts[ranked[1]]
+    return ranked[0] if first >= LEAD * max(second, 1) else None
+
+
+def for_text(text: str, folder: Path = FOLDER) -> Lexicon:
+    """The lexicon an article is read with: English and the article's language; every language
+    when the language cannot be told."""
+    lang = language_of(text, load(folder))
+    if lang is None:
+        return load(folder)
+    return load(folder, tuple(dict.fromkeys(("en", lang))))

@@ -102,8 +102,8 @@ class Reading:
 
 
 def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Reading:
-    """Read an article with ``lexicon`` (the shipped one by default)."""
-    lex = lexicon or lexicon_module.load()
+    """Read an article with ``lexicon`` (by default the shipped one's English and the article's language)."""
+    lex = lexicon or lexicon_module.for_text(article.text)
     text = article.text
     kept = sentence_rules.content(text, sentence_rules.split(text, lex), lex)
     reading = Reading(article, lex, kept, [], {}, {}, tally_rules.tallies(text, lex))

@@ -39,6 +39,10 @@ LEX = lexicon.load()
     # verb first (German after a fronted phrase): the names inside the cue are its voters
     ("Am Freitag stimmten China und Russland gegen den Entwurf.", [("CHN", "no"), ("RUS", "no")]),
     ("Zwar stimmten Chile und Peru dafür, die übrigen 13 Mitglieder enthielten sich aber.", [("CHL", "yes"), ("PER", "yes")]),
+    # the states a verb-first cue holds are one word of its gap, however many they are
+    ("Am Montag stimmten Chile, Peru und Ghana ebenfalls gegen den Entwurf.", [("CHL", "no"), ("PER", "no"), ("GHA", "no")]),
+    ("Votaron Chile, Perú y Bolivia también en contra del proyecto.", [("CHL", "no"), ("PER", "no"), ("BOL", "no")]),
+    ("Ont voté le Chili, le Pérou et la Bolivie eux aussi contre le texte.", [("CHL", "no"), ("PER", "no"), ("BOL", "no")]),
     # "the other 13 members" after a comma are a group of their own, not the names before them
     ("Ghana, the sponsor of the text, spoke first, the other 13 members abstained.", []),
     ("Rusia presentó el texto, los otros 14 miembros se abstuvieron.", []),

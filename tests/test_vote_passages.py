@@ -36,6 +36,16 @@ def test_count_parts_from_the_next_sentences_of_the_passage():
     assert settled(text, 1)[0]["tally"] == {"yes": 120, "no": 9, "abstain": 30}
 
 
+def test_a_votes_evidence_covers_the_sentences_whose_count_and_voters_it_took():
+    text = ("Council fails on water text\n\nThe Council rejected a draft on water on Friday. It got 4 votes in favour. "
+            "Chile and Peru voted against it. Delegates then turned to the budget. No one spoke after that.")
+    r = reading_module.read(Article(text), LEX)
+    vote = settled(text, 2)[0]
+    assert text[vote["evidence"]["start"]:vote["evidence"]["end"]] == (
+        "The Council rejected a draft on water on Friday. It got 4 votes in favour. Chile and Peru voted against it.")
+    assert r.number(vote["evidence"]["end"] - 1) == 4
+
+
 def test_a_count_before_the_vote_sentence_completes_the_first_vote():
     text = "Assembly backs ocean text 120-9-30 in vote\n\nThe Assembly adopted a text on ocean litter on Monday."
     assert settled(text, 2)[0]["tally"] == {"yes": 120, "no": 9, "abstain": 30}

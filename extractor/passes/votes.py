@@ -52,24 +52,39 @@ def hints(reading: Reading) -> str:
 def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answers.VoteItem], list[dict[str, Any]]]:
     """The votes kept, and each as the output dict (positions and outcome included)."""
     kept = ballots.settle(reading, items)
-    built = [build_vote(reading, v, passage) for v, passage in zip(kept, passages([v.s for v in kept], reading))]
-    for vote, numbers in zip(built, position_sentences(reading, [v.s for v in kept], built)):
+    counted: list[list[int]] = [[] for _ in kept]      # per vote, the sentences whose count it took
+    built = [build_vote(reading, v, passage, took)
+             for v, passage, took in zip(kept, passages([v.s for v in kept], reading), counted)]
+    for vote, numbers, took in zip(built, position_sentences(reading, [v.s for v in kept], built), counted):
         unrecorded = outcomes.without_vote(reading.sentence(numbers[0]), reading.lexicon)
         # adopted without a vote or by consensus: no count and no one voting, whatever the passage says next
         vote["positions"] = [] if unrecorded else positions_of(reading, numbers)
         if unrecorded:
             vote["tally"] = {"yes": None, "no": None, "abstain": None}
         vote["outcome"] = outcome(reading, numbers[0], vote["tally"], vote["positions"], vote["body"])
+        vote["evidence"] = evidence(reading, numbers[0], [] if unrecorded else [*numbers[1:], *took])
     return kept, built
 
 
-def build_vote(reading: Reading, item: answers.VoteItem, passage: list[int] | None = None) -> dict[str, Any]:
+def evidence(reading: Reading, own: int, took: list[int]) -> dict[str, int]:
+    """The sentences that report a vote: its own, stretched to those whose count or voters it took,
+    but never over text that is not numbered between them (an instruction to the model, a caption)."""
+    lo = hi = own
+    while lo > min(took, default=own) and not reading.text[reading.span(lo - 1)["end"]:reading.span(lo)["start"]].strip():
+        lo -= 1
+    while hi < max(took, default=own) and not reading.text[reading.span(hi)["end"]:reading.span(hi + 1)["start"]].strip():
+        hi += 1
+    return {"start": reading.span(lo)["start"], "end": reading.span(hi)["end"]}
+
+
+def build_vote(reading: Reading, item: answers.VoteItem, passage: list[int] | None = None,
+               took: list[int] | None = None) -> dict[str, Any]:
     counted = reading.tally_in(item.s)
     near = counted.start - reading.sentences[item.s - 1].start if counted else None
     body = bodies.of_vote(reading.texts, item.s, near, item.body, reading.lexicon)
     date = date_of(reading, item.s)
     return {"body": body, "resolution": item.symbol, "subject": item.subject, "date": date, "outcome": "unknown",
-            "tally": tally_of(reading, passage or [item.s], date), "positions": [], "evidence": reading.span(item.s)}
+            "tally": tally_of(reading, passage or [item.s], date, took), "positions": [], "evidence": reading.span(item.s)}
 
 
 def passages(evidence: list[int], reading: Reading) -> list[list[int]]:
@@ -82,7 +97,8 @@ def passages(evidence: list[int], reading: Reading) -> list[list[int]]:
     return out
 
 
-def tally_of(reading: Reading, passage: list[int], date: str | None) -> dict[str, int | None]:
+def tally_of(reading: Reading, passage: list[int], date: str | None,
+             took: list[int] | None = None) -> dict[str, int | None]:
     """The count printed in the vote's passage, its parts gathered from the sentences that print them
     ("adopted 93 to 18." then "There were 65 abstentions."); a count that disagrees with what is already
     known, or a sentence dated otherwise, is about another vote and adds nothing."""
@@ -95,6 +111,8 @@ def tally_of(reading: Reading, passage: list[int], date: str | None) -> dict[str
             if all(tally[k] is None for k in parts) or all(tally[k] in (None, v) for k, v in parts.items()):
                 if n != passage[0] and any(tally[k] is not None and tally[k] != v for k, v in parts.items()):
                     continue
+                if took is not None and any(tally[k] is None for k in parts):
+                    took.append(n)      # the sentences it takes parts from (they join its evidence)
                 tally.update({k: v for k, v in parts.items() if tally[k] is None})
     return tally
 

@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import re
 
-from extractor.read import lexicon as lexicon_module, tallies, text as textrules
+from extractor.read import countries, lexicon as lexicon_module, tallies, text as textrules
 
 POSITIONS = ("absent", "abstain", "no", "yes")   # the order the cues are tried in
 
@@ -36,6 +36,8 @@ class Rules:
     infinitive: set[str]
     bare: re.Pattern[str]
     habitual: re.Pattern[str]
+    joined: re.Pattern[str]     # what stands between two names of one list ("China und Russland")
+    article: re.Pattern[str]    # a name's article just before it ("la Bolivie")
 
 
 @functools.cache
@@ -45,7 +47,9 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
                  negation=lex.words("polarity.negation"),
                  negation_suffix=tuple(lex.entries("polarity.negation_suffix")), modal=lex.words("polarity.modal"),
                  request=lex.regex("polarity.request"), infinitive=lex.words("polarity.infinitive"),
-                 bare=lex.regex("vote.bare", r"{}\b"), habitual=lex.regex("polarity.habitual", r"\b{}\b"))
+                 bare=lex.regex("vote.bare", r"{}\b"), habitual=lex.regex("polarity.habitual", r"\b{}\b"),
+                 article=lex.compile(rf"\b(?:{lex.alt('country.article')}\s+|{lex.alt('country.elision')})$"),
+                 joined=lex.compile(rf"^(?:\s|,|&|\b{lex.alt('position.elision')}|\b{lex.alt('position.list_gap')}\b)*$"))
 
 
 def _blocked(text: str, start: int, cue: str, r: Rules) -> bool:
@@ -68,10 +72,26 @@ def cues(text: str, lex: lexicon_module.Lexicon, counted: list[tallies.Tally] | 
     """The vote cues in ``text``, outside the counts printed there (``counted``: its tallies, if known)."""
     r = rules(lex)
     spans = [(t.start, t.end) for t in (tallies.tallies(text, lex) if counted is None else counted)]
-    hits = []
+    hits, masked = [], one_word_lists(text, lex)
     for pos, rx in r.cues:
-        for m in rx.finditer(text):
+        for m in rx.finditer(masked):
             if any(m.start() < e and s < m.end() for s, e in spans) or _blocked(text, m.start(), m.group(), r):
                 continue
             hits.append((m.start(), m.end(), pos))
     return [Cue(s, e, p) for s, e, p in textrules.keep_longest(hits)]
+
+
+def one_word_lists(text: str, lex: lexicon_module.Lexicon) -> str:
+    """``text`` with each list of states written as one word of the same length, so that the
+    voters a verb-first cue holds count as one word of its gap ("stimmten China und Russland
+    selbst für", "votaron Estados Unidos e Israel también en contra"); offsets are unchanged."""
+    r, runs = rules(lex), []
+    for a, b, _ in countries.table(lex).mentions(text):
+        if runs and r.joined.match(text[runs[-1][1]:a]):
+            runs[-1][1] = b
+        else:
+            article = r.article.search(text, max(0, a - 12), a)
+            runs.append([article.start() if article else a, b])
+    for a, b in runs:
+        text = text[:a] + "X" + "_" * (b - a - 1) + text[b:]
+    return text

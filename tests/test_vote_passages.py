@@ -308,3 +308,25 @@ def test_an_earlier_adoption_told_by_its_participle_is_a_vote():
 def test_participle_counts_and_inverted_cues_with_a_tail(text, tally, expected):
     assert counts(text) == ([tally] if tally else [])
     assert stated(text) == expected
+
+
+@pytest.mark.parametrize("text, voters", [
+    ("Council ends two-day debate on a water text\n\nThe council debated the text for two days. In the end Chile and Peru abstained, "
+     "and Ghana voted against it.", [("CHL", "abstain"), ("PER", "abstain"), ("GHA", "no")]),
+    ("El consejo termina su debate sobre el agua\n\nEl consejo debatió el texto dos días. Al final Chile y Perú se abstuvieron.",
+     [("CHL", "abstain"), ("PER", "abstain")]),
+    ("Le conseil achève son débat sur l'eau\n\nLe conseil a débattu du texte pendant deux jours. Le Chili et le Pérou se sont abstenus.",
+     [("CHL", "abstain"), ("PER", "abstain")]),
+])
+def test_a_vote_the_model_did_not_list_is_read_from_who_voted_how(text, voters):
+    (vote,) = settled(text)
+    assert [(p["country"], p["position"]) for p in vote["positions"]] == voters
+    assert vote["subject"] == text.split("\n")[0]           # what the headline says it is about
+
+
+@pytest.mark.parametrize("text", [
+    "Council ends two-day debate on a water text\n\nThe council debated the text for two days. Chile hopes to vote on it next week.",
+    "Council ends two-day debate on a water text\n\nThe council debated the text. Chile has routinely voted against such texts.",
+])
+def test_no_vote_is_made_up_where_no_one_is_said_to_have_voted(text):
+    assert settled(text) == []

@@ -13,6 +13,7 @@ from schemas import answers
 
 Reading = reading_module.Reading
 VoteItem = answers.VoteItem
+SUBJECT_WORDS = 10    # a vote found by rule is about what its headline's first words say
 
 
 def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
@@ -27,6 +28,18 @@ def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
             kept[i] = kept[i].model_copy(update={"symbol": orphan.symbol})
     body = [v for v in kept if reading.sentences[v.s - 1].start > reading.headline_end >= 0]
     return merge(reading, body or kept)  # a headline sums up a vote the body reports again
+
+
+def missed(reading: Reading) -> list[VoteItem]:
+    """The vote the model did not list, when it listed none: the first sentence that reports a vote
+    held and says who voted how ("... ils se sont cette fois abstenus, laissant la Russie voter « non »").
+    Its subject is the headline's words (what the article is about), its body the one printed nearest."""
+    n = next((n for n in sorted(reading.stated) if reports(reading, n)), None)
+    if n is None:
+        return []
+    first = reading.sentence(1) if reading.headline_end >= 0 and reading.sentence_count > 1 else reading.sentence(n)
+    subject = " ".join(first.split()[:SUBJECT_WORDS])
+    return [VoteItem.model_construct(s=n, body="other", symbol=None, subject=subject)]
 
 
 def counted(reading: Reading, n: int) -> bool:

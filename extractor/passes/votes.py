@@ -51,7 +51,7 @@ def hints(reading: Reading) -> str:
 
 def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answers.VoteItem], list[dict[str, Any]]]:
     """The votes kept, and each as the output dict (positions and outcome included)."""
-    kept = ballots.settle(reading, items)
+    kept = ballots.settle(reading, items) or ballots.missed(reading)
     counted: list[list[int]] = [[] for _ in kept]      # per vote, the sentences whose count it took
     built = [build_vote(reading, v, passage, took)
              for v, passage, took in zip(kept, passages([v.s for v in kept], reading), counted)]

@@ -22,7 +22,7 @@ def read(text: str, date: str | None = None) -> reading.Reading:
     (HEAD + "Geneva. The Council failed to adopt the draft on Gaza. It got five votes.\n", 3),
 ])
 def test_the_lede_is_the_first_full_sentence_a_stopped_first_line_is_no_headline_and_a_dateline_no_lede(text, lede):
-    assert events_pass.lede_of(read(text)) == lede
+    assert read(text).lede == lede
 
 
 def event_sentences(text: str, evidence: list[int]) -> list[int]:

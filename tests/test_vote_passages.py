@@ -46,6 +46,16 @@ def test_a_votes_evidence_covers_the_sentences_whose_count_and_voters_it_took():
     assert r.number(vote["evidence"]["end"] - 1) == 4
 
 
+def test_the_first_votes_evidence_reaches_back_to_the_lede_that_reports_it():
+    text = ("Assembly backs a plan on ocean litter\n\nThe Assembly adopted a resolution on ocean litter on Thursday. "
+            "Delegates had debated it for a week. The text, drafted by Fiji, passed under a new procedure.")
+    vote = settled(text, 4)[0]
+    assert text[vote["evidence"]["start"]:vote["evidence"]["end"]] == text.split("\n\n")[1]
+    unreported = "Assembly backs a plan on ocean litter\n\nDelegates debated ocean litter for a week. The text passed 120 to 9."
+    vote = settled(unreported, 3)[0]
+    assert unreported[vote["evidence"]["start"]:vote["evidence"]["end"]] == "The text passed 120 to 9."
+
+
 def test_a_count_before_the_vote_sentence_completes_the_first_vote():
     text = "Assembly backs ocean text 120-9-30 in vote\n\nThe Assembly adopted a text on ocean litter on Monday."
     assert settled(text, 2)[0]["tally"] == {"yes": 120, "no": 9, "abstain": 30}

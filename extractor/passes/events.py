@@ -17,7 +17,6 @@ from extractor.passes import ballots, votes as votes_pass
 from extractor.read import dates, kinds, numbers, outcomes, reading as reading_module, speakers
 from schemas import answers
 
-_STOPS = (".", "!", "?", "»", "”", '"')
 PROMPT = "events"
 ANSWER = answers.Events
 MAX_TOKENS = 700
@@ -98,7 +97,7 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     """
     article_month = (reading.date or "")[:7] or None
     current = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
-    if current and (lede := lede_of(reading)) and lede < min(evidence) and reports_vote(reading, lede):
+    if current and (lede := reading.lede) and lede < min(evidence) and reports_vote(reading, lede):
         # a lede followed at once by its count tells one event; a lede far from it, or one that sums
         # up a batch of texts ("approved 16 draft resolutions"), a second one
         apart = 0 if batch(reading, lede) else 2
@@ -130,18 +129,6 @@ def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dic
 def _detail(reading: Reading, n: int) -> bool:
     """Who voted how, or the count, with no result of its own: a detail of a vote already told."""
     return not outcomes.cue(reading.sentence(n), reading.lexicon) and bool(reading.stated.get(n) or ballots.counted(reading, n))
-
-
-def lede_of(reading: Reading) -> int | None:
-    """The first full sentence after the headline line (headlines carry no final stop); the
-    first sentence itself when the first line ends as a sentence does (no headline printed). A
-    dateline ("París.") is no lede."""
-    if not reading.sentences:
-        return None
-    first = reading.text[reading.sentences[0].start:max(reading.headline_end, reading.sentences[0].end)]
-    headless = reading.headline_end < 0 or (first.rstrip().endswith(_STOPS) and not dates.marker_end(reading.text))
-    return next((n for n, s in enumerate(reading.sentences, 1) if (headless or s.start > reading.headline_end)
-                 and reading.sentence(n).rstrip().endswith(_STOPS) and len(reading.sentence(n).split()) > 3), None)
 
 
 def reports_vote(reading: Reading, n: int) -> bool:

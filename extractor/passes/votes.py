@@ -62,13 +62,17 @@ def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answer
         if unrecorded:
             vote["tally"] = {"yes": None, "no": None, "abstain": None}
         vote["outcome"] = outcome(reading, numbers[0], vote["tally"], vote["positions"], vote["body"])
-        vote["evidence"] = evidence(reading, numbers[0], [] if unrecorded else [*numbers[1:], *took])
+        told = [] if unrecorded else [*numbers[1:], *took]
+        if vote is built[0] and (lede := reading.lede) and lede < numbers[0] and ballots.reports(reading, lede):
+            told.append(lede)   # a lede that reports a vote reports the first one ("... adopted a resolution Thursday")
+        vote["evidence"] = evidence(reading, numbers[0], told)
     return kept, built
 
 
 def evidence(reading: Reading, own: int, took: list[int]) -> dict[str, int]:
-    """The sentences that report a vote: its own, stretched to those whose count or voters it took,
-    but never over text that is not numbered between them (an instruction to the model, a caption)."""
+    """The sentences that report a vote: its own, stretched to those whose count or voters it took
+    and to the lede that reports it, but never over text that is not numbered between them (an
+    instruction to the model, a caption)."""
     lo = hi = own
     while lo > min(took, default=own) and not reading.text[reading.span(lo - 1)["end"]:reading.span(lo)["start"]].strip():
         lo -= 1

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 from extractor.read import (countries, dates, lexicon as lexicon_module, lists, polarity, positions,
                             quotes as quote_rules, sentences as sentence_rules, tallies as tally_rules, text as textrules)
 
+STOPS = (".", "!", "?", "»", "”", '"')   # how a sentence ends, and a headline does not
+
 
 class Article(Protocol):
     """What reading needs of an article (``extractor.articles.Article`` is one)."""
@@ -77,6 +79,18 @@ class Reading:
     def headline_end(self) -> int:
         """Where the first numbered line, the headline, ends; -1 for a one-line article."""
         return self.text.find("\n", self.sentences[0].start) if self.sentences else -1
+
+    @functools.cached_property
+    def lede(self) -> int | None:
+        """The first full sentence after the headline line (headlines carry no final stop); the
+        first sentence itself when the first line ends as a sentence does (no headline printed). A
+        dateline ("París.") is no lede."""
+        if not self.sentences:
+            return None
+        first = self.text[self.sentences[0].start:max(self.headline_end, self.sentences[0].end)]
+        headless = self.headline_end < 0 or (first.rstrip().endswith(STOPS) and not dates.marker_end(self.text))
+        return next((n for n, s in enumerate(self.sentences, 1) if (headless or s.start > self.headline_end)
+                     and self.sentence(n).rstrip().endswith(STOPS) and len(self.sentence(n).split()) > 3), None)
 
     def number(self, offset: int) -> int | None:
         return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)

@@ -340,3 +340,38 @@ def test_a_vote_the_model_did_not_list_is_read_from_who_voted_how(text, voters):
 ])
 def test_no_vote_is_made_up_where_no_one_is_said_to_have_voted(text):
     assert settled(text) == []
+
+
+@pytest.mark.parametrize("text, recalled", [
+    ("The Council adopted a text on water by 13 votes to 2 on Friday. "
+     "It builds on a resolution the Council adopted in February 2027 against the group.", [2]),
+    ("El Consejo aprobó el texto sobre el agua por 13 votos a favor y 2 en contra el viernes. "
+     "La resolución se suma a las sanciones aprobadas en enero de 2028 por el Consejo.", [2]),
+    ("Der Rat nahm den Text über Wasser am Freitag mit 13 zu 2 Stimmen an. "
+     "Wie bei einer zweiten angenommenen Resolution gab es viele Enthaltungen.", [2]),
+    ("Le Conseil a adopté vendredi le texte sur l'eau par 13 voix contre 2. "
+     "Une autre résolution, sur les réfugiés, a été adoptée sans vote.", [2]),
+    # the same month is the same vote told again; what a text needs, or a lede before the vote, is no vote
+    ("The Council adopted a text on water by 13 votes to 2 on Friday. "
+     "The resolution adopted on 29 April 2030 calls for talks.", []),
+    ("The Council adopted a text on water by 13 votes to 2 on Friday. "
+     "To be adopted, a resolution needs nine votes in favour.", []),
+])
+def test_a_vote_the_article_recalls_is_a_vote_of_its_own(text, recalled):
+    votes = settled(text, 1)
+    r = reading_module.read(Article(text), LEX)
+    assert [r.number(v["evidence"]["start"]) for v in votes[1:]] == recalled
+
+
+def test_a_ledes_new_resolution_is_the_vote_itself():
+    text = ("The Council acts on water at last\n\nThe Council adopted a new resolution on water on Friday. "
+            "It passed by 13 votes to 2, with Chile and Peru against.")
+    assert len(settled(text, 3)) == 1
+
+
+def test_a_recalled_vote_leaves_the_told_votes_voters_to_it():
+    text = ("The Council adopted a text on water by 13 votes to 2 on Friday. It builds on a resolution "
+            "the Council adopted in February 2027. Chile and Peru voted against the new text.")
+    told, recalled = settled(text, 1)
+    assert [p["country"] for p in told["positions"]] == ["CHL", "PER"] and recalled["positions"] == []
+    assert recalled["date"] == "2027-02" and recalled["tally"] == {"yes": None, "no": None, "abstain": None}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.passes import ballots
-from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols
+from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols, tallies as tally_rules
 from schemas import answers
 
 PROMPT = "votes"
@@ -50,23 +50,33 @@ def hints(reading: Reading) -> str:
 
 
 def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answers.VoteItem], list[dict[str, Any]]]:
-    """The votes kept, and each as the output dict (positions and outcome included)."""
-    kept = ballots.settle(reading, items) or ballots.missed(reading)
+    """The votes kept, and each as the output dict (positions and outcome included); a vote the
+    article only recalls is read from its own sentence, with no voters, and the passages stay the told votes'."""
+    told = ballots.settle(reading, items) or ballots.missed(reading)
+    again = recalled(reading, told) if told else []
+    pairs = sorted(zip(told + again, build(reading, told, True) + build(reading, again, False)), key=lambda p: p[0].s)
+    return [v for v, _ in pairs], [b for _, b in pairs]
+
+
+def build(reading: Reading, kept: list[answers.VoteItem], passages_read: bool) -> list[dict[str, Any]]:
+    sentences = [v.s for v in kept]
     counted: list[list[int]] = [[] for _ in kept]      # per vote, the sentences whose count it took
-    built = [build_vote(reading, v, passage, took)
-             for v, passage, took in zip(kept, passages([v.s for v in kept], reading), counted)]
-    for vote, numbers, took in zip(built, position_sentences(reading, [v.s for v in kept], built), counted):
+    spans = passages(sentences, reading) if passages_read else [[s] for s in sentences]
+    built = [build_vote(reading, v, passage, took) for v, passage, took in zip(kept, spans, counted)]
+    stating = position_sentences(reading, sentences, built) if passages_read else [[s] for s in sentences]
+    for vote, numbers, took in zip(built, stating, counted):
         unrecorded = outcomes.without_vote(reading.sentence(numbers[0]), reading.lexicon)
         # adopted without a vote or by consensus: no count and no one voting, whatever the passage says next
-        vote["positions"] = [] if unrecorded else positions_of(reading, numbers)
+        # a recalled vote's sentence tells it in passing: the voters it names are the told vote's or of yet another
+        vote["positions"] = [] if unrecorded or not passages_read else positions_of(reading, numbers)
         if unrecorded:
             vote["tally"] = {"yes": None, "no": None, "abstain": None}
         vote["outcome"] = outcome(reading, numbers[0], vote["tally"], vote["positions"], vote["body"])
         told = [] if unrecorded else [*numbers[1:], *took]
-        if vote is built[0] and (lede := reading.lede) and lede < numbers[0] and ballots.reports(reading, lede):
+        if passages_read and vote is built[0] and (lede := reading.lede) and lede < numbers[0] and ballots.reports(reading, lede):
             told.append(lede)   # a lede that reports a vote reports the first one ("... adopted a resolution Thursday")
         vote["evidence"] = evidence(reading, numbers[0], told)
-    return kept, built
+    return built
 
 
 def evidence(reading: Reading, own: int, took: list[int]) -> dict[str, int]:
@@ -79,6 +89,29 @@ def evidence(reading: Reading, own: int, took: list[int]) -> dict[str, int]:
     while hi < max(took, default=own) and not reading.text[reading.span(hi)["end"]:reading.span(hi + 1)["start"]].strip():
         hi += 1
     return {"start": reading.span(lo)["start"], "end": reading.span(hi)["end"]}
+
+
+def recalled(reading: Reading, kept: list[answers.VoteItem]) -> list[answers.VoteItem]:
+    """Votes the article recalls that the model did not list: a sentence, none of the listed votes',
+    that reports a text adopted or rejected and sets it apart from them, by a date of its own ("the
+    sanctions adopted in February", when the vote told is of March) or as another text ("a second
+    resolution adopted ..."); a sentence on what a vote needs is none."""
+    lex, listed = reading.lexicon, {v.s for v in kept}
+    dated = [d for v in kept if (d := date_of(reading, v.s))] or [reading.date]
+    found = []
+    for n in range(1, reading.sentence_count + 1):
+        sentence = reading.sentence(n)
+        if n in listed or not outcomes.cue(sentence, lex) or not lex.regex("reason.document").search(sentence) \
+                or tally_rules.thresholds(sentence, lex) or lex.regex("vote.put_off", r"\b{}").search(sentence):
+            continue
+        own = reading.dated.get(n)
+        apart = own and all(d and not dates.same_time(own[:7], d[:7]) for d in dated)   # another month
+        # another text is told after the first vote (a lede's "adopted a new resolution" is the first itself)
+        if apart or (n > min(listed) and lex.regex("vote.another").search(sentence)):
+            near = min(kept, key=lambda v: abs(v.s - n))
+            found.append(answers.VoteItem.model_construct(s=n, body=near.body, symbol=None,
+                                                  subject=" ".join(sentence.split()[:ballots.SUBJECT_WORDS])))
+    return found
 
 
 def build_vote(reading: Reading, item: answers.VoteItem, passage: list[int] | None = None,

@@ -375,3 +375,24 @@ def test_a_recalled_vote_leaves_the_told_votes_voters_to_it():
     told, recalled = settled(text, 1)
     assert [p["country"] for p in told["positions"]] == ["CHL", "PER"] and recalled["positions"] == []
     assert recalled["date"] == "2027-02" and recalled["tally"] == {"yes": None, "no": None, "abstain": None}
+
+
+@pytest.mark.parametrize("text", [
+    "The Assembly adopted the treaty with 154 votes in favour and 23 abstentions. Delegates applauded at length. "
+    "Three countries voted against in Tuesday's vote.",
+    "La Asamblea aprobó el tratado con 154 votos a favor y 23 abstenciones. Los delegados aplaudieron largamente. "
+    "Estos tres países votaron en contra en la votación del martes.",
+    "Die Versammlung nahm den Vertrag mit 154 Ja-Stimmen bei 23 Enthaltungen an. Die Delegierten applaudierten lange. "
+    "Drei Länder stimmten dagegen, wie erwartet.",
+    "L'Assemblée a adopté le traité par 154 voix pour et 23 abstentions. Les délégués ont longuement applaudi. "
+    "Trois pays ont voté contre lors du vote de mardi.",
+])
+def test_a_count_further_on_that_fills_what_the_vote_lacks_is_that_vote_told_again(text):
+    (vote,) = settled(text, 1, 3)
+    assert vote["tally"] == {"yes": 154, "no": 3, "abstain": 23}
+
+
+def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():
+    text = ("The Assembly adopted the treaty with 154 votes in favour and 23 abstentions. Delegates applauded at length. "
+            "A draft on deserts was rejected, with 3 votes against it.")
+    assert len(settled(text, 1, 3)) == 2

@@ -101,10 +101,26 @@ def told_again(reading: Reading, vote: VoteItem, earlier: list[VoteItem]) -> boo
     """A vote listed again further on, under the same subject, that prints no count or symbol of its
     own: the article comes back to a vote it already reported ("The resolution ... Power said the
     resolution ..."), which is no second vote."""
-    if vote.symbol or counted(reading, vote.s) or reading.lexicon.regex("vote.another").search(reading.sentence(vote.s)):
+    if vote.symbol or reading.lexicon.regex("vote.another").search(reading.sentence(vote.s)):
         return False        # "Another text on it was adopted in 2019": the sentence itself says it is another vote
+    if counted(reading, vote.s):
+        return bool(earlier) and completes(reading, earlier[-1], vote)
     subject = _words(vote.subject)
     return any(subject and _words(p.subject) == subject and same_vote(reading, p, vote) for p in earlier)
+
+
+def completes(reading: Reading, first: VoteItem, later: VoteItem) -> bool:
+    """A count further on that only fills the parts the vote before it lacks, with no result of its
+    own ("154 in favour, 23 abstentions", then "These three countries voted against in Tuesday's
+    vote"): the same vote told again, whose passage then holds the count."""
+    a, b = reading.tally_in(first.s), reading.tally_in(later.s)
+    if a is None or outcomes.cue(reading.sentence(later.s), reading.lexicon):
+        return False
+    fills = [k for k in ("yes", "no", "abstain") if getattr(b, k) is not None]
+    return bool(fills) and all(getattr(a, k) is None for k in fills) and \
+        bodies.of_vote(reading.texts, first.s, None, first.body, reading.lexicon) == \
+        bodies.of_vote(reading.texts, later.s, None, later.body, reading.lexicon) and \
+        dates.same_time(reading.dated.get(first.s), reading.dated.get(later.s))
 
 
 def _words(text: str) -> frozenset[str]:

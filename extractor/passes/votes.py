@@ -2,8 +2,9 @@
 
 Shown: the numbered article and hints the rules found (counts, symbols, outcomes per
 sentence). Answered: ``answers.Votes``. Settled: the list is checked against what its
-sentences report (``ballots``), and each vote's count, date, body, positions and outcome
-come from the ``Reading``, which the model is poor at and rules are exact at.
+sentences report (``ballots``), votes it left out are added where the text reports them
+(``ballots.missed``, ``recalled``), and each vote's count, date, body, positions, outcome and
+evidence come from the ``Reading``, which the model is poor at and rules are exact at.
 """
 
 from __future__ import annotations

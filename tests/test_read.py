@@ -214,6 +214,9 @@ def test_resolution_symbols():
     ("vergangenes Jahr", DATE1, "2024"), ("lundi", DATE1, "2025-02-24"), ("26 février 2025", None, "2025-02-26"),
     ("27 February 2025", DATE1, None), ("March 2025", DATE1, None), ("31 February 2025", None, None),
     ("hace dos años", DATE1, "2023"), ("vor drei Jahren", DATE1, "2022"), ("le mois dernier", DATE1, "2025-01"),
+    # "of" between day and month; an ordinal set apart from its number, as flattened superscripts print it
+    ("the 12th of January 2025", None, "2025-01-12"), ("the 12 th of January 2025", None, "2025-01-12"),
+    ("January of 2025", None, "2025-01"),
 ])
 def test_resolve_date(phrase, article, expected):
     assert dates.resolve_date(phrase, article, LEX) == expected

@@ -47,7 +47,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
     n = r"([\w-]+)"
     table = [
         ("iso", r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        ("dmy", rf"\b{wd}(\d{{1,2}}){lex.alt('date.ordinal')}?\s+(?:{of}\s+)?({mon_any})"
+        ("dmy", rf"\b{wd}(\d{{1,2}})(?:\s?{lex.alt('date.ordinal')})?\s+(?:{of}\s+)?({mon_any})"
                 rf"(?:,?\s+(?:{of}\s+)?(\d{{4}}))?\b"),
         ("mdy", rf"\b{wd}({mon_any})\s+(\d{{1,2}}){lex.alt('date.ordinal_after_month')}?\b(?:,?\s+(\d{{4}})\b)?"),
         ("my", rf"\b({mon})\s+(?:{of}\s+)?(\d{{4}})\b"),

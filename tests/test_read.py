@@ -295,3 +295,8 @@ def test_a_wire_credit_ending_a_long_paragraph_keeps_the_paragraph_a_short_capti
     kept = sentences.content(text, sentences.split(text, LEX), LEX)
     assert any("Sechs Staaten stimmten dagegen" in text[s.start:s.end] for s in kept)
     assert not any("Botschafterin" in text[s.start:s.end] for s in kept)
+
+
+def test_a_drafts_symbol_printed_with_a_hyphen_for_its_full_stop():
+    text = "The Committee adopted Resolution L-23 on drones. The Council's text (58/L-4/Rev-2) passed without a vote."
+    assert [s for _, _, s in symbols.symbols(text, LEX)] == ["L-23", "58/L-4/Rev-2"]

@@ -1,4 +1,5 @@
-"""Resolution symbols as printed: "A/ES-11/L.10", "L.11", "S/RES/2334 (2016)", "resolution 377".
+"""Resolution symbols as printed: "A/ES-11/L.10", "L.11", "S/RES/2334 (2016)", "resolution 377";
+a draft's with a hyphen for its full stop too ("L-77", "60/L-1/Rev-1").
 
 A document symbol is a UN format, not a word, so its shape lives here; the words that
 introduce a bare number ("resolution", "Resolution Nr.") are the lexicon's ``symbol.*``.
@@ -12,7 +13,7 @@ import re
 from extractor.read import lexicon as lexicon_module, text as textrules
 
 _DOCUMENT = (r"(?-i:\b[ASE]/(?:[A-Z0-9][A-Za-z0-9.\-]*/)+[A-Za-z0-9.\-]*[A-Za-z0-9](?:\s\(\d{4}\))?"
-             r"|(?<![\w/.])L\.\d+(?:/Rev\.\d+)?\b)")
+             r"|(?<![\w/.-])(?:\d{1,3}/)?L[.-]\d+(?:/Rev[.-]\d+)?\b)")   # "L.10"; "L-77", "60/L-1/Rev-1" as some outlets print them
 _NUMBER = r"ES-\d+/\d+|\d{1,4}(?:/\d{1,4})?(?:\s\(\d{4}\))?"
 
 

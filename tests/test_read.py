@@ -48,6 +48,12 @@ def test_sentences_german_dates_and_closing_quotes():
                    "Die Sitzung endete."]
 
 
+def test_sentences_open_with_spanish_question_and_exclamation_marks():
+    text = "Chile votó en contra. ¿Por qué lo hizo? ¡Nadie lo esperaba! El texto fue aprobado."
+    got = [text[x.start:x.end] for x in sentences.split(text, LEX)]
+    assert got == ["Chile votó en contra.", "¿Por qué lo hizo?", "¡Nadie lo esperaba!", "El texto fue aprobado."]
+
+
 def test_quotes_seed_boundaries():
     got = [SEED1[q.start:q.end] for q in quotes.quotes(SEED1)]
     assert "There was a lot of pressure from the U.S., they really insisted" in got

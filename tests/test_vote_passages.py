@@ -396,3 +396,13 @@ def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():
     text = ("The Assembly adopted the treaty with 154 votes in favour and 23 abstentions. Delegates applauded at length. "
             "A draft on deserts was rejected, with 3 votes against it.")
     assert len(settled(text, 1, 3)) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "Why did Chile not call for a vote and reject the resolution there?",
+    "¿Por qué Chile no pidió una votación para rechazar la resolución?",
+    "Warum hat Chile die Resolution nicht in einer Abstimmung abgelehnt?",
+    "Pourquoi le Chili n'a-t-il pas demandé un vote pour rejeter la résolution ?",
+])
+def test_a_question_is_the_writers_and_reports_no_vote(question):
+    assert settled("The Council met on Monday in Geneva. " + question, 2) == []

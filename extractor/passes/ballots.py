@@ -49,8 +49,11 @@ def counted(reading: Reading, n: int) -> bool:
 def reports(reading: Reading, n: int) -> bool:
     """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
     a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)
-    nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``)."""
+    nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``). A
+    question is the writer's ("why not call for a vote on it?"), and reports none."""
     sentence, lex = reading.sentence(n), reading.lexicon
+    if sentence.rstrip(" \"”’»").endswith("?"):
+        return False
     if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
     held = not lex.regex("vote.put_off", r"\b{}").search(sentence) and not tallies.thresholds(sentence, lex)

@@ -50,7 +50,8 @@ def split(text: str, lex: lexicon_module.Lexicon) -> list[Sentence]:
     for line in re.finditer(r"[^\n]+", text):
         s, body = line.start(), line.group()
         cuts = [0]
-        for m in re.finditer(r"[.!?]+[\"'”’»“‘)]*(?=\s+[\"“«‘'(\d]|\s+[^\W\d_])", body):
+        # a sentence opens with a letter, a digit, a quotation mark, a bracket, or Spanish "¿" and "¡"
+        for m in re.finditer(r"[.!?]+[\"'”’»“‘)]*(?=\s+[\"“«‘'(\d¿¡]|\s+[^\W\d_])", body):
             nxt = body[m.end():].lstrip()[:1]
             if nxt.isalpha() and not nxt.isupper():
                 continue

@@ -406,3 +406,14 @@ def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():
 ])
 def test_a_question_is_the_writers_and_reports_no_vote(question):
     assert settled("The Council met on Monday in Geneva. " + question, 2) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three countries voted on Tuesday against it.", [(None, 3, None)]),
+    ("Tres países votaron el martes en contra.", [(None, 3, None)]),
+    ("Drei Länder stimmten am Dienstag dagegen.", [(None, 3, None)]),
+    ("Trois pays ont voté mardi contre.", [(None, 3, None)]),
+    ("Three countries voted for it and against the amendment.", []),   # a particle ends the words between
+])
+def test_a_few_words_between_a_counts_verb_and_its_particle(text, expected):
+    assert counts(text) == expected

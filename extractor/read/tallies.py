@@ -51,7 +51,9 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     noun = rf"(?:{lex.alt('tally.other')}\s+)?{noun}"     # "14 other members abstained"
     # "40 countries, including Brazil, abstained", "three countries - Cuba, Peru and Chile - against"
     aside = rf"(?:\s*,\s*{lex.alt('list.including')}\b[^,;.()\x01]{{1,120}}?,|\s+[-–—]\s+[^-–—;.()\x01]{{1,120}}?\s+[-–—])?"
-    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}\s+)?(?:{voten}\s+|{verb}\s+)?"
+    # "Drei Länder stimmten am Dienstag dagegen": a few words between the verb and its particle, none of them a particle
+    gap = rf"(?:(?!{lex.alt('vote.gap_stop')}\b)[^\W\d][\w’'-]*\s+){{0,3}}?"
+    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}\s+)?(?:{voten}\s+|{verb}\s+{gap})?"
                               rf"{lex.alt('tally.' + k, n=_N)}")) for k in KINDS]
     single += [(k, lex.compile(rf"\b{lex.alt('tally.before_' + k)}\s+(?P<{k}>{_N})\s+(?:{noun}|{voten})\b"))
                for k in KINDS]

@@ -74,7 +74,8 @@ def build(reading: Reading, kept: list[answers.VoteItem], passages_read: bool) -
             vote["tally"] = {"yes": None, "no": None, "abstain": None}
         vote["outcome"] = outcome(reading, numbers[0], vote["tally"], vote["positions"], vote["body"])
         told = [] if unrecorded else [*numbers[1:], *took]
-        if passages_read and vote is built[0] and (lede := reading.lede) and lede < numbers[0] and ballots.reports(reading, lede):
+        lede = reading.lede if passages_read and vote is built[0] else None
+        if lede and lede < numbers[0] and ballots.reports(reading, lede):
             told.append(lede)   # a lede that reports a vote reports the first one ("... adopted a resolution Thursday")
         vote["evidence"] = evidence(reading, numbers[0], told)
     return built
@@ -94,7 +95,7 @@ def evidence(reading: Reading, own: int, took: list[int]) -> dict[str, int]:
 
 def recalled(reading: Reading, kept: list[answers.VoteItem]) -> list[answers.VoteItem]:
     """Votes the article recalls that the model did not list: a sentence, none of the listed votes',
-    that reports a text adopted or rejected and sets it apart from them, by a date of its own ("the
+    that reports a text adopted or rejected and sets it apart from them, by a month of its own ("the
     sanctions adopted in February", when the vote told is of March) or as another text ("a second
     resolution adopted ..."); a sentence on what a vote needs is none."""
     lex, listed = reading.lexicon, {v.s for v in kept}
@@ -110,8 +111,8 @@ def recalled(reading: Reading, kept: list[answers.VoteItem]) -> list[answers.Vot
         # another text is told after the first vote (a lede's "adopted a new resolution" is the first itself)
         if apart or (n > min(listed) and lex.regex("vote.another").search(sentence)):
             near = min(kept, key=lambda v: abs(v.s - n))
-            found.append(answers.VoteItem.model_construct(s=n, body=near.body, symbol=None,
-                                                  subject=" ".join(sentence.split()[:ballots.SUBJECT_WORDS])))
+            subject = " ".join(sentence.split()[:ballots.SUBJECT_WORDS])
+            found.append(answers.VoteItem.model_construct(s=n, body=near.body, symbol=None, subject=subject))
     return found
 
 

@@ -136,13 +136,15 @@ def language_of(text: str, lex: Lexicon) -> str | None:
     """The language whose common words (``language.common``) the text uses most, when it leads
     the next one clearly; None for a text too short or too mixed to tell."""
     words = re.findall(r"[^\W\d_]+", text.lower())
-    counts = {lang: sum(w in common for w in words) for lang in lex.languages
-              for common in [{c.lower() for c in lex.concepts[lang]["language.common"]}]}
-    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
-    if len(ranked) < 2:
-        return ranked[0] if ranked else None
-    first, second = counts[ranked[0]], counts[ranked[1]]
-    return ranked[0] if first >= LEAD * max(second, 1) else None
+    counts = {}
+    for lang in lex.languages:
+        common = {c.lower() for c in lex.concepts[lang]["language.common"]}
+        counts[lang] = sum(w in common for w in words)
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True) + [None]
+    if ranked[0] is None:
+        return None
+    second = counts[ranked[1]] if ranked[1] else 0
+    return ranked[0] if counts[ranked[0]] >= LEAD * max(second, 1) else None
 
 
 def for_text(text: str, folder: Path = FOLDER) -> Lexicon:

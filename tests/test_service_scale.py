@@ -162,7 +162,8 @@ def test_the_sqlite_service_survives_a_sigkilled_serve_and_resumes_on_restart(tm
         second = extract("serve", *flags)
         try:
             wait_for(http.up, timeout=30, running=(second,))
-            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["status"] == "completed", timeout=60,
+            # the resumed job's finishing is asserted, not its speed: on 2 loaded cores it took over 60 s
+            wait_for(lambda: http.call("GET", f"/v1/jobs/{job['id']}")["status"] == "completed", timeout=180,
                      running=(second,))
             done = http.call("GET", f"/v1/jobs/{job['id']}/records")
         finally:

@@ -8,12 +8,12 @@ of those, using only what the sentences print.
 
 from __future__ import annotations
 
-from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols, tallies
+from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols, tallies, text as textrules
 from schemas import answers
 
 Reading = reading_module.Reading
 VoteItem = answers.VoteItem
-SUBJECT_WORDS = 10    # a vote found by rule is about what its headline's first words say
+SUBJECT_WORDS = 10    # a vote found by rule is about what the first words of its sentence say
 
 
 def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
@@ -38,8 +38,12 @@ def missed(reading: Reading) -> list[VoteItem]:
     if n is None:
         return []
     first = reading.sentence(1) if reading.headline_end >= 0 and reading.sentence_count > 1 else reading.sentence(n)
-    subject = " ".join(first.split()[:SUBJECT_WORDS])
-    return [VoteItem.model_construct(s=n, body="other", symbol=None, subject=subject)]
+    return [VoteItem.model_construct(s=n, body="other", symbol=None, subject=subject_of(first))]
+
+
+def subject_of(sentence: str) -> str:
+    """What a vote found by rule is about: the first words of the sentence that tells of it."""
+    return " ".join(sentence.split()[:SUBJECT_WORDS])
 
 
 def counted(reading: Reading, n: int) -> bool:
@@ -52,7 +56,7 @@ def reports(reading: Reading, n: int) -> bool:
     nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``). A
     question is the writer's ("why not call for a vote on it?"), and reports none."""
     sentence, lex = reading.sentence(n), reading.lexicon
-    if sentence.rstrip(" \"”’»").endswith("?"):
+    if textrules.question(sentence):
         return False
     if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
@@ -120,10 +124,7 @@ def completes(reading: Reading, first: VoteItem, later: VoteItem) -> bool:
     if a is None or outcomes.cue(reading.sentence(later.s), reading.lexicon):
         return False
     fills = [k for k in ("yes", "no", "abstain") if getattr(b, k) is not None]
-    return bool(fills) and all(getattr(a, k) is None for k in fills) and \
-        bodies.of_vote(reading.texts, first.s, None, first.body, reading.lexicon) == \
-        bodies.of_vote(reading.texts, later.s, None, later.body, reading.lexicon) and \
-        dates.same_time(reading.dated.get(first.s), reading.dated.get(later.s))
+    return bool(fills) and all(getattr(a, k) is None for k in fills) and same_occasion(reading, first, later)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -131,9 +132,14 @@ def _words(text: str) -> frozenset[str]:
 
 
 def same_vote(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
-    lex = reading.lexicon
     if counted(reading, a.s) and counted(reading, b.s) and not compatible(reading, a.s, b.s):
         return False
+    return same_occasion(reading, a, b)
+
+
+def same_occasion(reading: Reading, a: VoteItem, b: VoteItem) -> bool:
+    """Nothing printed tells the two apart: no two symbols, results, bodies or dates that differ."""
+    lex = reading.lexicon
     if a.symbol and b.symbol and a.symbol.lower() != b.symbol.lower():
         return False
     cue_a, cue_b = outcomes.cue(reading.sentence(a.s), lex), outcomes.cue(reading.sentence(b.s), lex)

@@ -111,8 +111,8 @@ def recalled(reading: Reading, kept: list[answers.VoteItem]) -> list[answers.Vot
         # another text is told after the first vote (a lede's "adopted a new resolution" is the first itself)
         if apart or (n > min(listed) and lex.regex("vote.another").search(sentence)):
             near = min(kept, key=lambda v: abs(v.s - n))
-            subject = " ".join(sentence.split()[:ballots.SUBJECT_WORDS])
-            found.append(answers.VoteItem.model_construct(s=n, body=near.body, symbol=None, subject=subject))
+            found.append(answers.VoteItem.model_construct(s=n, body=near.body, symbol=None,
+                                                          subject=ballots.subject_of(sentence)))
     return found
 
 

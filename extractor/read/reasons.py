@@ -19,7 +19,7 @@ import dataclasses
 import functools
 import re
 
-from extractor.read import lexicon as lexicon_module
+from extractor.read import lexicon as lexicon_module, text as textrules
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +97,7 @@ def reported(text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int
         justified = bool(r.justify.search(sentence))
         carried = explaining > 0 and bool(r.pronoun_said.match(sentence))
         explaining = EXPLANATION if justified else (explaining - 1 if carried else 0)
-        if sentence.rstrip(" \"”’»").endswith("?"):
+        if textrules.question(sentence):
             continue        # a question is the writer's, not a reason someone gave
         end = len(sentence.rstrip(" .;:!?,\"”’'»"))
         tail = r.trailing_source.search(sentence[:end])

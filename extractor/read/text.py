@@ -85,3 +85,9 @@ def keep_longest(hits: list) -> list:
         if not out or h[0] >= out[-1][1]:
             out.append(h)
     return out
+
+
+def question(sentence: str) -> bool:
+    """A sentence that asks, a closing quotation mark aside: the writer's, reporting neither a vote
+    held nor a reason someone gave."""
+    return sentence.rstrip(" \"”’»").endswith("?")

@@ -95,7 +95,7 @@ def stated(text: str) -> list[tuple[str, str]]:
     ("It was approved by 107 votes in favour (most of Latin America, Chile, Peru and others), 14 against "
      "(Norway among them) and 52 abstentions, including Ghana and Togo.",
      [("CHL", "yes"), ("PER", "yes"), ("NOR", "no"), ("GHA", "abstain"), ("TGO", "abstain")]),
-    ("A favor votaron 154 delegaciones, mientras que 23 se abstuvieron, entre ellas Chile y Perú.",
+    ("A favor votaron 120 delegaciones, mientras que 30 se abstuvieron, entre ellas Chile y Perú.",
      [("CHL", "abstain"), ("PER", "abstain")]),
     ("The text passed 11 to 1, with three abstentions: Brazil, Kenya and the United Kingdom.",
      [("BRA", "abstain"), ("KEN", "abstain"), ("GBR", "abstain")]),
@@ -153,7 +153,7 @@ def test_headed_lists_of_a_press_release(text, tally, expected):
     ("The text passed, with 120 states in favour and 40 countries, including Chile and Peru, abstaining.",
      [(120, None, 40)]),
     ("Insgesamt 88 Länder, darunter Chile und Peru, stimmten dafür.", [(88, None, None)]),
-    ("A favor votaron 154 delegaciones y en contra votaron 3 países.", [(154, 3, None)]),
+    ("A favor votaron 120 delegaciones y en contra votaron 4 países.", [(120, 4, None)]),
     ("Dafür stimmten 93 Staaten, dagegen stimmten 18 Länder.", [(93, 18, None)]),
     ("Ont voté pour 93 pays.", [(93, None, None)]),
     ("Voting in favour were 93 states.", [(93, None, None)]),
@@ -346,9 +346,9 @@ def test_no_vote_is_made_up_where_no_one_is_said_to_have_voted(text):
     ("The Council adopted a text on water by 13 votes to 2 on Friday. "
      "It builds on a resolution the Council adopted in February 2027 against the group.", [2]),
     ("El Consejo aprobó el texto sobre el agua por 13 votos a favor y 2 en contra el viernes. "
-     "La resolución se suma a las sanciones aprobadas en enero de 2028 por el Consejo.", [2]),
+     "El texto retoma una resolución aprobada en enero de 2028 por el Consejo.", [2]),
     ("Der Rat nahm den Text über Wasser am Freitag mit 13 zu 2 Stimmen an. "
-     "Wie bei einer zweiten angenommenen Resolution gab es viele Enthaltungen.", [2]),
+     "Zu einer zweiten Resolution über Flüchtlinge, die ebenfalls angenommen wurde, gab es Streit.", [2]),
     ("Le Conseil a adopté vendredi le texte sur l'eau par 13 voix contre 2. "
      "Une autre résolution, sur les réfugiés, a été adoptée sans vote.", [2]),
     # the same month is the same vote told again; what a text needs, or a lede before the vote, is no vote
@@ -378,23 +378,23 @@ def test_a_recalled_vote_leaves_the_told_votes_voters_to_it():
 
 
 @pytest.mark.parametrize("text", [
-    "The Assembly adopted the treaty with 154 votes in favour and 23 abstentions. Delegates applauded at length. "
-    "Three countries voted against in Tuesday's vote.",
-    "La Asamblea aprobó el tratado con 154 votos a favor y 23 abstenciones. Los delegados aplaudieron largamente. "
-    "Estos tres países votaron en contra en la votación del martes.",
-    "Die Versammlung nahm den Vertrag mit 154 Ja-Stimmen bei 23 Enthaltungen an. Die Delegierten applaudierten lange. "
-    "Drei Länder stimmten dagegen, wie erwartet.",
-    "L'Assemblée a adopté le traité par 154 voix pour et 23 abstentions. Les délégués ont longuement applaudi. "
-    "Trois pays ont voté contre lors du vote de mardi.",
+    "The Assembly adopted the treaty with 120 votes in favour and 30 abstentions. Delegates applauded at length. "
+    "Four countries voted against in Monday's vote.",
+    "La Asamblea aprobó el tratado con 120 votos a favor y 30 abstenciones. Los delegados aplaudieron largamente. "
+    "Cuatro países votaron en contra en la votación del lunes.",
+    "Die Versammlung nahm den Vertrag mit 120 Ja-Stimmen bei 30 Enthaltungen an. Die Delegierten applaudierten lange. "
+    "Vier Länder stimmten dagegen, wie erwartet.",
+    "L'Assemblée a adopté le traité par 120 voix pour et 30 abstentions. Les délégués ont longuement applaudi. "
+    "Quatre pays ont voté contre lors du vote de lundi.",
 ])
 def test_a_count_further_on_that_fills_what_the_vote_lacks_is_that_vote_told_again(text):
     (vote,) = settled(text, 1, 3)
-    assert vote["tally"] == {"yes": 154, "no": 3, "abstain": 23}
+    assert vote["tally"] == {"yes": 120, "no": 4, "abstain": 30}
 
 
 def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():
-    text = ("The Assembly adopted the treaty with 154 votes in favour and 23 abstentions. Delegates applauded at length. "
-            "A draft on deserts was rejected, with 3 votes against it.")
+    text = ("The Assembly adopted the treaty with 120 votes in favour and 30 abstentions. Delegates applauded at length. "
+            "A draft on deserts was rejected, with 4 votes against it.")
     assert len(settled(text, 1, 3)) == 2
 
 

@@ -32,7 +32,7 @@ def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
 
 def missed(reading: Reading) -> list[VoteItem]:
     """The vote the model did not list, when it listed none: the first sentence that reports a vote
-    held and says who voted how ("... ils se sont cette fois abstenus, laissant la Russie voter « non »").
+    held and says who voted how ("... in the end Chile and Peru abstained, and Ghana voted no").
     Its subject is the headline's words (what the article is about), its body the one printed nearest."""
     n = next((n for n in sorted(reading.stated) if reports(reading, n)), None)
     if n is None:
@@ -54,7 +54,7 @@ def reports(reading: Reading, n: int) -> bool:
     """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
     a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)
     nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``). A
-    question is the writer's ("why not call for a vote on it?"), and reports none."""
+    question is the writer's ("should Chile not have asked for a vote?"), and reports none."""
     sentence, lex = reading.sentence(n), reading.lexicon
     if textrules.question(sentence):
         return False
@@ -118,8 +118,8 @@ def told_again(reading: Reading, vote: VoteItem, earlier: list[VoteItem]) -> boo
 
 def completes(reading: Reading, first: VoteItem, later: VoteItem) -> bool:
     """A count further on that only fills the parts the vote before it lacks, with no result of its
-    own ("154 in favour, 23 abstentions", then "These three countries voted against in Tuesday's
-    vote"): the same vote told again, whose passage then holds the count."""
+    own ("120 in favour, 30 abstentions", then "Four countries voted against in Monday's vote"):
+    the same vote told again, whose passage then holds the count."""
     a, b = reading.tally_in(first.s), reading.tally_in(later.s)
     if a is None or outcomes.cue(reading.sentence(later.s), reading.lexicon):
         return False

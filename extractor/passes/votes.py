@@ -76,7 +76,7 @@ def build(reading: Reading, kept: list[answers.VoteItem], passages_read: bool) -
         told = [] if unrecorded else [*numbers[1:], *took]
         lede = reading.lede if passages_read and vote is built[0] else None
         if lede and lede < numbers[0] and ballots.reports(reading, lede):
-            told.append(lede)   # a lede that reports a vote reports the first one ("... adopted a resolution Thursday")
+            told.append(lede)   # a lede that reports a vote reports the first one ("... adopted a text on Monday")
         vote["evidence"] = evidence(reading, numbers[0], told)
     return built
 
@@ -95,8 +95,8 @@ def evidence(reading: Reading, own: int, took: list[int]) -> dict[str, int]:
 
 def recalled(reading: Reading, kept: list[answers.VoteItem]) -> list[answers.VoteItem]:
     """Votes the article recalls that the model did not list: a sentence, none of the listed votes',
-    that reports a text adopted or rejected and sets it apart from them, by a month of its own ("the
-    sanctions adopted in February", when the vote told is of March) or as another text ("a second
+    that reports a text adopted or rejected and sets it apart from them, by a month of its own ("a text
+    adopted in June", when the vote told is of July) or as another text ("a second
     resolution adopted ..."); a sentence on what a vote needs is none."""
     lex, listed = reading.lexicon, {v.s for v in kept}
     dated = [d for v in kept if (d := date_of(reading, v.s))] or [reading.date]

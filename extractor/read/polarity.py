@@ -83,8 +83,8 @@ def cues(text: str, lex: lexicon_module.Lexicon, counted: list[tallies.Tally] | 
 
 def one_word_lists(text: str, lex: lexicon_module.Lexicon) -> str:
     """``text`` with each list of states written as one word of the same length, so that the
-    voters a verb-first cue holds count as one word of its gap ("stimmten China und Russland
-    selbst für", "votaron Estados Unidos e Israel también en contra"); offsets are unchanged."""
+    voters a verb-first cue holds count as one word of its gap ("stimmten Chile und Peru
+    ebenfalls dafür", "votaron Estados Unidos e Israel también en contra"); offsets are unchanged."""
     r, runs = rules(lex), []
     for a, b, _ in countries.table(lex).mentions(text):
         if runs and r.joined.match(text[runs[-1][1]:a]):

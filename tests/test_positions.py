@@ -66,6 +66,12 @@ def test_offsets_index_the_whole_article():
     ("Among those voting against were Cuba, Iran and Syria.", [("CUB", "no"), ("IRN", "no"), ("SYR", "no")]),
     ('U.S. Deputy Ambassador Robert Hale called the double veto "a shameful day".', []),
     ("France cast a veto.", [("FRA", "no")]),
+    # the right of veto is a noun in every language; a veto someone cast is a "no"
+    ("Estados Unidos tiene derecho de veto en el Consejo.", []),
+    ("Rusia ejerció su veto contra el texto.", [("RUS", "no")]),
+    ("Le Royaume-Uni dispose du droit de veto.", []),
+    ("Russland hat gegen den Text sein Veto eingelegt.", [("RUS", "no")]),
+    ("China besitzt wie Frankreich ein Veto im Rat.", []),
 ])
 def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected

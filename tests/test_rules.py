@@ -168,6 +168,24 @@ def test_a_sentence_on_what_a_vote_needs_reports_no_vote(sentence):
     assert settled(f"Rules of the Council\n\n{sentence}\n", (1,), "security_council") == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "China is expected to abstain, and Russia is likely to veto the draft.",
+    "Se espera una abstención de Chile y un voto en contra de Perú.",
+    "Le Ghana devrait s'abstenir lors du scrutin de vendredi.",
+    "Norwegen wird sich voraussichtlich der Stimme enthalten.",
+])
+def test_a_vote_still_expected_reports_no_vote_no_count_and_no_voters(sentence):
+    r = reading.read(article(f"Council to vote on Friday\n\n{sentence}\n"), LEX)
+    assert (r.stated.get(2), r.tally_in(2)) == (None, None)
+    assert settled(f"Council to vote on Friday\n\n{sentence}\n", (2,), "security_council") == []
+
+
+def test_a_vote_that_went_as_expected_is_still_reported():
+    text = "Council adopts the draft on Ghana\n\nAs expected, China abstained and the draft was adopted by 14 votes to none.\n"
+    assert [v.s for v in settled(text, (2,), "security_council")] == [2]
+    assert reading.read(article(text), LEX).stated[2] == [("CHN", "abstain")]
+
+
 def test_failed_to_with_another_verb_is_no_verdict_but_a_failed_draft_is():
     assert settled("Envoys argue\n\nThe plan failed to address the refugees, the envoy said.\n",
                    (1,), "general_assembly") == []

@@ -53,10 +53,11 @@ def counted(reading: Reading, n: int) -> bool:
 def reports(reading: Reading, n: int) -> bool:
     """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
     a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)
-    nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``). A
+    nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``)
+    nor what one is expected to be ("China is expected to abstain": ``outcomes.anticipated``). A
     question is the writer's ("should Chile not have asked for a vote?"), and reports none."""
     sentence, lex = reading.sentence(n), reading.lexicon
-    if textrules.question(sentence):
+    if textrules.question(sentence) or outcomes.anticipated(sentence, lex):
         return False
     if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True

@@ -53,6 +53,7 @@ def extract(article: reading_module.Article, client: llm.Client,
         return answer.items()
 
     kept, votes = votes_pass.settle(reading, ask(votes_pass, reading.context, hints=votes_pass.hints(reading)))
+    kept, votes = valid_votes(kept, votes, reading.context, dropped)
     listed = motives_pass.candidates(reading)
     attributed = ask(motives_pass, motives_pass.context(reading, listed), **motives_pass.shown(reading, listed)) \
         if listed else []
@@ -62,3 +63,16 @@ def extract(article: reading_module.Article, client: llm.Client,
             "events": events_pass.settle(reading, voted, told)}
     result, lost = extraction.validate_items(data, reading.context)
     return Result(result, dropped + lost, call)
+
+
+def valid_votes(kept: list[Any], votes: list[dict[str, Any]], context: dict[str, Any],
+                dropped: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Votes that break a rule are dropped before the motives and events are built on them, so no
+    vote event or motive link stands on a vote the output lacks."""
+    pairs = []
+    for item, vote in zip(kept, votes):
+        lost = extraction.validate_items({"votes": [vote]}, context)[1]
+        dropped.extend(lost)
+        if not lost:
+            pairs.append((item, vote))
+    return [item for item, _ in pairs], [vote for _, vote in pairs]

@@ -15,6 +15,13 @@ def without_vote(sentence: str, lex: lexicon_module.Lexicon) -> bool:
     return bool(lex.regex("outcome.without_vote").search(sentence))
 
 
+def anticipated(sentence: str, lex: lexicon_module.Lexicon) -> bool:
+    """A vote still to come, by what is expected of it ("China is expected to abstain", "se espera una
+    abstención o un voto negativo"): an expectation word a few words before a vote word, and no result."""
+    ahead = lex.compile(rf"\b(?:{lex.alt('vote.expected')})\b(?:\W+[\w'’-]+){{0,4}}?\W+(?:{lex.alt('vote.word')})")
+    return bool(ahead.search(sentence)) and cue(sentence, lex) is None
+
+
 def cue(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
     """"adopted", "rejected", or None when the sentence says neither or both."""
     rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)]

@@ -13,8 +13,9 @@ import dataclasses
 import functools
 from typing import Any, Protocol
 
-from extractor.read import (countries, dates, lexicon as lexicon_module, lists, polarity, positions,
-                            quotes as quote_rules, sentences as sentence_rules, tallies as tally_rules, text as textrules)
+from extractor.read import (countries, dates, lexicon as lexicon_module, lists, outcomes, polarity, positions,
+                            quotes as quote_rules, sentences as sentence_rules, tallies as tally_rules,
+                            text as textrules)
 
 STOPS = (".", "!", "?", "»", "”", '"')   # how a sentence ends, and a headline does not
 
@@ -132,6 +133,10 @@ def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Rea
     reading.tallies = sorted(reading.tallies + _block_tallies(reading, blocks), key=lambda t: t.start)
     for n, s in enumerate(kept, 1):
         here = [t for t in reading.tallies if t.start < s.end and s.start < t.end]
+        if outcomes.anticipated(text[s.start:s.end], lex):
+            # who is expected to vote how, and "an abstention" expected, are neither positions nor a count
+            reading.tallies = [t for t in reading.tallies if t not in here]
+            continue
         counted = [dataclasses.replace(t, start=t.start - s.start, end=t.end - s.start) for t in here]
         # a list form names the position outright, so it comes before the position read from a verb
         stated = dict(lists.in_sentence(text, s.start, s.end, lex, here))

@@ -163,6 +163,9 @@ def test_one_vote_told_in_headline_lede_and_count_is_one_vote_and_a_postponed_vo
     "La propuesta necesitaba doce votos afirmativos en la Junta.",
     "Il faut au moins neuf voix et aucun veto au Conseil.",
     "Es braucht mindestens neun Stimmen im Rat.",
+    # the rule's own words name no result: "no veto" is part of what is needed
+    "Für eine Annahme sind mindestens neun Ja-Stimmen und kein Veto eines ständigen Mitglieds nötig.",
+    "Se requieren al menos nueve votos y ningún veto para aprobar un texto.",
 ])
 def test_a_sentence_on_what_a_vote_needs_reports_no_vote(sentence):
     assert settled(f"Rules of the Council\n\n{sentence}\n", (1,), "security_council") == []

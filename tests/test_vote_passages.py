@@ -392,6 +392,19 @@ def test_a_count_further_on_that_fills_what_the_vote_lacks_is_that_vote_told_aga
     assert vote["tally"] == {"yes": 120, "no": 4, "abstain": 30}
 
 
+@pytest.mark.parametrize("text", [
+    "The draft received 5 votes in favour, 4 against and 6 abstentions. Ghana spoke after the vote. "
+    "The six other members abstained.",
+    "El proyecto obtuvo 5 votos a favor, 4 en contra y 6 abstenciones. Ghana habló tras la votación. "
+    "Los seis miembros restantes se abstuvieron.",
+    "Le projet a obtenu 5 voix pour, 4 contre et 6 abstentions. Le Ghana a parlé après le vote. "
+    "Les six autres membres se sont abstenus.",
+])
+def test_a_count_further_on_that_repeats_part_of_the_vote_is_that_vote_told_again(text):
+    (vote,) = settled(text, 1, 3)
+    assert vote["tally"] == {"yes": 5, "no": 4, "abstain": 6}
+
+
 def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():
     text = ("The Assembly adopted the treaty with 120 votes in favour and 30 abstentions. Delegates applauded at length. "
             "A draft on deserts was rejected, with 4 votes against it.")

@@ -59,10 +59,13 @@ def reports(reading: Reading, n: int) -> bool:
     sentence, lex = reading.sentence(n), reading.lexicon
     if textrules.question(sentence) or outcomes.anticipated(sentence, lex):
         return False
-    if counted(reading, n) or outcomes.cue(sentence, lex) or reading.stated.get(n):
+    if counted(reading, n):
         return True
-    held = not lex.regex("vote.put_off", r"\b{}").search(sentence) and not tallies.thresholds(sentence, lex)
-    return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and held
+    if tallies.thresholds(sentence, lex):
+        return False        # the rule's own words are no result: "nine votes and no veto are needed"
+    if outcomes.cue(sentence, lex) or reading.stated.get(n):
+        return True
+    return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and not lex.regex("vote.put_off", r"\b{}").search(sentence)
 
 
 def repoint(reading: Reading, vote: VoteItem, votes: list[VoteItem]) -> VoteItem:
@@ -118,14 +121,16 @@ def told_again(reading: Reading, vote: VoteItem, earlier: list[VoteItem]) -> boo
 
 
 def completes(reading: Reading, first: VoteItem, later: VoteItem) -> bool:
-    """A count further on that only fills the parts the vote before it lacks, with no result of its
-    own ("120 in favour, 30 abstentions", then "Four countries voted against in Monday's vote"):
-    the same vote told again, whose passage then holds the count."""
+    """A count further on that only fills the parts the vote before it lacks, or repeats them, with no
+    result of its own ("120 in favour, 30 abstentions", then "Four countries voted against in Monday's
+    vote"; "5 for, 4 against, 6 abstentions", then "The six others abstained"): the same vote told
+    again, whose passage then holds the count."""
     a, b = reading.tally_in(first.s), reading.tally_in(later.s)
     if a is None or outcomes.cue(reading.sentence(later.s), reading.lexicon):
         return False
-    fills = [k for k in ("yes", "no", "abstain") if getattr(b, k) is not None]
-    return bool(fills) and all(getattr(a, k) is None for k in fills) and same_occasion(reading, first, later)
+    parts = [k for k in ("yes", "no", "abstain") if getattr(b, k) is not None]
+    return bool(parts) and all(getattr(a, k) in (None, getattr(b, k)) for k in parts) \
+        and same_occasion(reading, first, later)
 
 
 def _words(text: str) -> frozenset[str]:

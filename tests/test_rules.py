@@ -189,6 +189,18 @@ def test_a_vote_that_went_as_expected_is_still_reported():
     assert reading.read(article(text), LEX).stated[2] == [("CHN", "abstain")]
 
 
+@pytest.mark.parametrize("sentence", [
+    "The Assembly adopted 12 resolutions and three decisions on decolonization on Friday.",
+    "La Asamblea aprobó ocho proyectos de resolución sobre el desarme.",
+    "Le Conseil a adopté cinq résolutions sur les droits de l'homme.",
+    "Die Versammlung nahm sieben Resolutionen zur Abrüstung an.",
+])
+def test_a_batch_of_texts_adopted_together_is_no_vote(sentence):
+    assert settled(f"Assembly acts on its reports\n\n{sentence}\n", (2,), "general_assembly") == []
+    named = f"Assembly acts on its reports\n\n{sentence[:-1]}, among them resolution 80/12 by 120 votes to 3.\n"
+    assert [v.s for v in settled(named, (2,), "general_assembly")] == [2]
+
+
 def test_failed_to_with_another_verb_is_no_verdict_but_a_failed_draft_is():
     assert settled("Envoys argue\n\nThe plan failed to address the refugees, the envoy said.\n",
                    (1,), "general_assembly") == []

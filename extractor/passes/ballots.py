@@ -8,7 +8,7 @@ of those, using only what the sentences print.
 
 from __future__ import annotations
 
-from extractor.read import bodies, dates, outcomes, reading as reading_module, symbols, tallies, text as textrules
+from extractor.read import bodies, dates, numbers, outcomes, reading as reading_module, symbols, tallies, text as textrules
 from schemas import answers
 
 Reading = reading_module.Reading
@@ -18,7 +18,10 @@ SUBJECT_WORDS = 10    # a vote found by rule is about what the first words of it
 
 def settle(reading: Reading, votes: list[VoteItem]) -> list[VoteItem]:
     votes = sorted((repoint(reading, with_symbol(reading, v), votes) for v in votes), key=lambda v: v.s)
-    kept = [v for v in votes if reports(reading, v.s)]
+    # a batch of texts acted on at once ("adopted 24 resolutions and two decisions") is an event, not a
+    # vote (SPEC §3), unless its sentence prints the count or the symbol of one of them
+    kept = [v for v in votes if reports(reading, v.s)
+            and not (batch(reading, v.s) and not counted(reading, v.s) and not v.symbol)]
     for orphan in (v for v in votes if v.symbol and not reports(reading, v.s)):
         # "The draft, L.11, called for ...": the symbol belongs to the vote reported next to it
         near = [(abs(v.s - orphan.s), v.s > orphan.s, i) for i, v in enumerate(kept)
@@ -66,6 +69,13 @@ def reports(reading: Reading, n: int) -> bool:
     if outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
     return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and not lex.regex("vote.put_off", r"\b{}").search(sentence)
+
+
+def batch(reading: Reading, n: int) -> bool:
+    """The sentence counts the texts acted on ("16 draft resolutions", "24 resolutions and decisions")."""
+    sentence, lex = reading.sentence(n), reading.lexicon
+    texts = lex.regex("event.batch", r"\s+(?:[\w-]+\s+)?{}\b")
+    return any(texts.match(sentence, end) for _, end, _ in numbers.spans(sentence, lex))
 
 
 def repoint(reading: Reading, vote: VoteItem, votes: list[VoteItem]) -> VoteItem:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from extractor.passes import ballots, votes as votes_pass
-from extractor.read import dates, kinds, numbers, outcomes, reading as reading_module, speakers
+from extractor.read import dates, kinds, outcomes, reading as reading_module, speakers
 from schemas import answers
 
 PROMPT = "events"
@@ -100,7 +100,7 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     if current and (lede := reading.lede) and lede < min(evidence) and reports_vote(reading, lede):
         # a lede followed at once by its count tells one event; a lede far from it, or one that sums
         # up a batch of texts ("approved 16 draft resolutions"), a second one
-        apart = 0 if batch(reading, lede) else 2
+        apart = 0 if ballots.batch(reading, lede) else 2
         current = [lede] + [n for n in current if n - lede > apart]
     events = []
     for n in dict.fromkeys(current):
@@ -137,13 +137,6 @@ def reports_vote(reading: Reading, n: int) -> bool:
     sentence, lex = reading.sentence(n), reading.lexicon
     return bool(outcomes.cue(sentence, lex) or any(p != "absent" for _, p in reading.stated.get(n, []))
                 or lex.regex("reason.document").search(sentence))
-
-
-def batch(reading: Reading, n: int) -> bool:
-    """The sentence counts the texts acted on ("16 draft resolutions", "24 resolutions and decisions")."""
-    lex = reading.lexicon
-    count = numbers.alternation(lex)
-    return bool(lex.regex("event.batch", rf"\b{count}\s+(?:[\w-]+\s+)?{{}}\b").search(reading.sentence(n)))
 
 
 def build_event(reading: Reading, item: answers.EventItem) -> dict[str, Any]:

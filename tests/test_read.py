@@ -110,6 +110,11 @@ def test_tallies_seed_sentences():
     ("Rusia votó a favor; los otros trece miembros se abstuvieron.", (None, None, 13)),
     ("La Chine a voté pour, les 14 autres membres se sont abstenus.", (None, None, 14)),
     ("Russland stimmte dafür, 14 weitere Mitglieder enthielten sich.", (None, None, 14)),
+    # the counted noun's own words before the verb: "12 members of the Council abstained"
+    ("In the end 12 members of the Human Rights Council abstained.", (None, None, 12)),
+    ("Diez países de la región votaron en contra.", (None, 10, None)),
+    ("Huit membres du Conseil exécutif se sont abstenus.", (None, None, 8)),
+    ("Die übrigen 13 Staaten aus allen Regionen der Welt enthielten sich.", (None, None, 13)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

@@ -60,6 +60,16 @@ def test_offsets_index_the_whole_article():
 
 
 @pytest.mark.parametrize("sentence, expected", [
+    ("China and Cuba had objected to the debate on Ukraine, but this time they abstained.", ["CHN", "CUB"]),
+    ("China y Cuba se habían opuesto al debate sobre Ucrania, pero esta vez ellos se abstuvieron.", ["CHN", "CUB"]),
+    ("La Chine et Cuba avaient refusé le débat sur l'Ukraine, mais ils se sont cette fois abstenus.", ["CHN", "CUB"]),
+    ("China und Kuba hatten der Debatte über die Ukraine widersprochen, doch sie enthielten sich diesmal.", ["CHN", "CUB"]),
+])
+def test_a_plural_pronoun_before_the_cue_points_back_at_the_first_list_of_states(sentence, expected):
+    assert positions.in_sentence(sentence, 0, len(sentence), LEX) == [(code, "abstain") for code in expected]
+
+
+@pytest.mark.parametrize("sentence, expected", [
     ("Entre los países que votaron en contra figuran Rusia, Nicaragua, Siria y Bielorrusia, mientras que la India se abstuvo.",
      [("RUS", "no"), ("NIC", "no"), ("SYR", "no"), ("BLR", "no"), ("IND", "abstain")]),
     ("Indien enthielt sich, ebenso Indonesien und Katar.", [("IND", "abstain"), ("IDN", "abstain"), ("QAT", "abstain")]),

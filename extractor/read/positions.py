@@ -28,6 +28,7 @@ class Rules:
     noun_veto: re.Pattern[str]   # ... after these words: "the double veto" is no vote unless someone cast it
     actor: re.Pattern[str]       # nouns that make a demonym a state actor ("the American delegation")
     boundary: re.Pattern[str]    # a clause or a group of its own ("the other 13 members") between a name and a cue
+    plural: re.Pattern[str]      # a plural pronoun as the cue's subject: "China and Cuba had objected, but they abstained"
 
 
 @functools.cache
@@ -38,6 +39,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         adds=lex.regex("position.adds", r"(?:\b{}\b|:)"), veto=lex.words("vote.veto_noun"),
         noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
         actor=lex.regex("position.actor_noun", r"\s+{}\b"),
+        plural=lex.regex("anaphor.plural", r"\b{}\s+(?:[\w’'-]+\s+){0,2}$"),
         boundary=lex.compile(rf";|\b{lex.alt('position.boundary')}\b|[,;]\s*{lex.alt('position.others', n=numbers.alternation(lex))}\b"))
 
 
@@ -56,9 +58,11 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     previous_end = 0
     for i, cue in enumerate(cues):
         next_start = cues[i + 1].start if i + 1 < len(cues) else len(sentence)
-        voters = (listed_before(sentence, names, previous_end, cue.start, r)
-                  + [code for a, b, code in names if cue.start < a and b < cue.end]    # "stimmten China und Russland für"
-                  + _after(sentence, names, cue.end, next_start, r))
+        pronoun = r.plural.search(sentence, previous_end, cue.start)
+        voters = (first_list(sentence, names, pronoun.start(), r) if pronoun
+                  else listed_before(sentence, names, previous_end, cue.start, r))
+        voters += ([code for a, b, code in names if cue.start < a and b < cue.end]    # "stimmten China und Russland für"
+                   + _after(sentence, names, cue.end, next_start, r))
         for code in voters:
             found.setdefault(code, cue.position)
         previous_end = cue.end
@@ -83,6 +87,18 @@ def listed_before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue
             break
         chain.append((a, b, code))
     return [code for _, _, code in reversed(chain)]
+
+
+def first_list(sentence: str, names: list[tuple[int, int, str]], before: int, r: Rules) -> list[str]:
+    """What a plural pronoun points back at: the first list of two or more states the sentence names
+    before it ("Alors que la Chine, le Venezuela et Cuba s'y étaient opposés, ils se sont abstenus")."""
+    runs: list[list[tuple[int, int, str]]] = []
+    for name in (n for n in names if n[1] <= before):
+        if runs and r.list_gap.match(sentence[runs[-1][-1][1]:name[0]]):
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+    return next(([code for _, _, code in run] for run in runs if len(run) >= 2), [])
 
 
 def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: int, r: Rules) -> list[str]:

@@ -63,6 +63,10 @@ def test_a_said_clause_without_quoted_words_or_little_more_than_a_quoted_label_i
     '"Hoy es un día triste para esta organización y sus miembros", afirmó el embajador.',
     'The resolution calls on all states "to refrain from any transfer of arms to the parties".',
     '"Les États doivent coopérer pleinement avec la mission d\'enquête", précise le texte.',
+    # a quoted name, and a quote that only prints the count
+    'The Council adopted the text titled "Promoting Reconciliation and Accountability in the Region".',
+    '"The draft received 12 votes in favour, 2 against and one abstention," the President announced.',
+    '"Der Entwurf erhielt 12 Ja-Stimmen und 3 Gegenstimmen", sagte der Präsident.',
 ])
 def test_reactions_to_the_occasion_and_a_documents_own_wording_are_not_offered(body):
     assert offered(body) == []

@@ -19,7 +19,7 @@ import dataclasses
 import functools
 import re
 
-from extractor.read import lexicon as lexicon_module, text as textrules
+from extractor.read import lexicon as lexicon_module, tallies as tally_rules, text as textrules
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +65,19 @@ def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
     if not words or rules(lex).reason.search(quote):
         return False
     return len(words) < 4 or (words[0][0].islower() and len(words) < 12)
+
+
+def title(quote: str) -> bool:
+    """A quoted name ("Promotion of Reconciliation, Accountability and Human Rights"): every word of four
+    letters or more capitalised, three of them at least. A sentence has lowercase verbs, German ones too."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", quote)]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def result(quote: str, lex: lexicon_module.Lexicon) -> bool:
+    """A quote that prints a count ("The draft received 15 votes in favour") reports the vote, and
+    gives no reason unless it holds a reason word."""
+    return bool(tally_rules.tallies(quote, lex)) and not rules(lex).reason.search(quote)
 
 
 def spoken_by_document(text: str, sentence: tuple[int, int], quote: tuple[int, int],

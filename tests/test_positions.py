@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractor.read import lexicon, positions
+from extractor.read import lexicon, outcomes, positions
 
 LEX = lexicon.load()
 
@@ -67,6 +67,18 @@ def test_offsets_index_the_whole_article():
 ])
 def test_a_plural_pronoun_before_the_cue_points_back_at_the_first_list_of_states(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == [(code, "abstain") for code in expected]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("El texto fue rechazado por Noruega, Chile y los Países Bajos, mientras que Perú se abstuvo.",
+     [("NOR", "no"), ("CHL", "no"), ("NLD", "no"), ("PER", "abstain")]),
+    ("Le texte a été rejeté par la Norvège, le Chili et le Pérou.", [("NOR", "no"), ("CHL", "no"), ("PER", "no")]),
+    ("The amendment was rejected by Norway, Chile and Peru.", [("NOR", "no"), ("CHL", "no"), ("PER", "no")]),
+])
+def test_a_text_rejected_by_states_is_their_no_and_not_its_outcome(sentence, expected):
+    assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected
+    assert outcomes.cue(sentence, LEX) is None
+    assert outcomes.cue("The draft was rejected by the Security Council on Friday.", LEX) == "rejected"
 
 
 @pytest.mark.parametrize("sentence, expected", [

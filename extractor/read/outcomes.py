@@ -6,7 +6,7 @@ something (a rival draft) gets no verdict: the rule cannot tell which text is wh
 
 from __future__ import annotations
 
-from extractor.read import lexicon as lexicon_module
+from extractor.read import countries, lexicon as lexicon_module
 
 
 def without_vote(sentence: str, lex: lexicon_module.Lexicon) -> bool:
@@ -22,9 +22,19 @@ def anticipated(sentence: str, lex: lexicon_module.Lexicon) -> bool:
     return bool(ahead.search(sentence)) and cue(sentence, lex) is None
 
 
+def _by_states(sentence: str, end: int, lex: lexicon_module.Lexicon) -> bool:
+    """"Rejected by Belgium, France and ...": who voted against a text, not what became of it."""
+    agent = lex.regex("position.agent", r"\s+{}\s+").match(sentence, end)
+    if not agent:
+        return False
+    head = lex.compile(rf"(?:(?:{lex.alt('country.article')})\s+)?").match(sentence, agent.end())
+    return any(a == head.end() for a, _, _ in countries.table(lex).mentions(sentence[:head.end() + 40]))
+
+
 def cue(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
     """"adopted", "rejected", or None when the sentence says neither or both."""
-    rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)]
+    rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)
+                if not _by_states(sentence, m.end(), lex)]
     adopted = [m.span() for m in lex.regex("outcome.adopted").finditer(sentence)
                if not any(s <= m.start() < e for s, e in rejected)]
     if without_vote(sentence, lex):

@@ -28,6 +28,7 @@ class Rules:
     noun_veto: re.Pattern[str]   # ... after these words: "the double veto" is no vote unless someone cast it
     actor: re.Pattern[str]       # nouns that make a demonym a state actor ("the American delegation")
     boundary: re.Pattern[str]    # a clause or a group of its own ("the other 13 members") between a name and a cue
+    agent: re.Pattern[str]       # the passive's agent right after a cue: "rejected by Belgium and France"
     plural: re.Pattern[str]      # a plural pronoun as the cue's subject: "China and Cuba had objected, but they abstained"
 
 
@@ -39,6 +40,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         adds=lex.regex("position.adds", r"(?:\b{}\b|:)"), veto=lex.words("vote.veto_noun"),
         noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
         actor=lex.regex("position.actor_noun", r"\s+{}\b"),
+        agent=lex.regex("position.agent", r"\s+{}\b"),
         plural=lex.regex("anaphor.plural", r"\b{}\s+(?:[\w’'-]+\s+){0,2}$"),
         boundary=lex.compile(rf";|\b{lex.alt('position.boundary')}\b|[,;]\s*{lex.alt('position.others', n=numbers.alternation(lex))}\b"))
 
@@ -102,11 +104,16 @@ def first_list(sentence: str, names: list[tuple[int, int, str]], before: int, r:
 
 
 def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: int, r: Rules) -> list[str]:
-    """Names listed right after a connector that adds voters ("along with North Korea, Belarus and Israel")."""
-    adds = r.adds.search(sentence, cue_end, hi)
-    if not adds:
-        return []
-    chain, cursor = [], adds.end()
+    """Names listed right after a connector that adds voters ("along with North Korea, Belarus and Israel"),
+    or right after the passive's agent ("opposed by Belgium, France and Germany")."""
+    for adds in (r.agent.match(sentence, cue_end), r.adds.search(sentence, cue_end, hi)):
+        if adds and (chain := _listed_from(sentence, names, adds.end(), hi, r)):
+            return chain
+    return []
+
+
+def _listed_from(sentence: str, names: list[tuple[int, int, str]], cursor: int, hi: int, r: Rules) -> list[str]:
+    chain = []
     for a, b, code in names:
         if a < cursor or b > hi:
             continue

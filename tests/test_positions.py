@@ -94,6 +94,7 @@ def test_a_text_rejected_by_states_is_their_no_and_not_its_outcome(sentence, exp
     ("Le Royaume-Uni dispose du droit de veto.", []),
     ("Russland hat gegen den Text sein Veto eingelegt.", [("RUS", "no")]),
     ("China besitzt wie Frankreich ein Veto im Rat.", []),
+    ("The draft failed owing to the veto cast by the Russian Federation.", [("RUS", "no")]),
 ])
 def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected

@@ -115,6 +115,10 @@ def test_tallies_seed_sentences():
     ("Diez países de la región votaron en contra.", (None, 10, None)),
     ("Huit membres du Conseil exécutif se sont abstenus.", (None, None, 8)),
     ("Die übrigen 13 Staaten aus allen Regionen der Welt enthielten sich.", (None, None, 13)),
+    ("Le projet a recueilli onze voix en sa faveur et trois contre.", (11, 3, None)),
+    ("The chair said 31 votes were cast in favour, 4 against and 9 abstained.", (31, 4, 9)),
+    # the count of the whole membership after "of": "approved by 150 of the Assembly's 193 member states"
+    ("The text was approved by 150 of the Assembly's 193 member states on Monday.", (150, None, None)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

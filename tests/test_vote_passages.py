@@ -64,8 +64,9 @@ def test_a_count_before_the_vote_sentence_completes_the_first_vote():
 def test_the_next_vote_and_a_disagreeing_count_stay_out_of_a_passage():
     text = ("The Assembly adopted a text on ocean litter by 120 votes to 9. A year earlier it had passed 101 to 12, "
             "with 40 abstentions. It then adopted a text on deserts by 88 votes to 20, with 11 abstentions.")
-    first, second = settled(text, 1, 3)
+    first, earlier, second = settled(text, 1, 3)     # the earlier vote is a vote too (SPEC §3), with its own count
     assert first["tally"] == {"yes": 120, "no": 9, "abstain": None}
+    assert earlier["tally"] == {"yes": 101, "no": 12, "abstain": 40} and earlier["positions"] == []
     assert second["tally"] == {"yes": 88, "no": 20, "abstain": 11}
 
 
@@ -403,6 +404,42 @@ def test_a_count_further_on_that_fills_what_the_vote_lacks_is_that_vote_told_aga
 def test_a_count_further_on_that_repeats_part_of_the_vote_is_that_vote_told_again(text):
     (vote,) = settled(text, 1, 3)
     assert vote["tally"] == {"yes": 5, "no": 4, "abstain": 6}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le texte a été adopté par 12 voix pour et trois pays se sont abstenus – le Chili, le Pérou et le Ghana –, selon le décompte.",
+    "The text passed with 12 votes and three members abstained — Chile, Peru and Ghana — after a long debate.",
+])
+def test_a_list_set_off_by_dashes_after_a_count_names_its_voters(sentence):
+    (vote,) = settled(sentence, 1)
+    assert [(p["country"], p["position"]) for p in vote["positions"]] == [("CHL", "abstain"), ("PER", "abstain"), ("GHA", "abstain")]
+
+
+def test_the_states_an_aside_names_after_the_count_and_its_object_are_its_voters():
+    (vote,) = settled("Zwölf Länder stimmten für den Text, einschließlich Chile und Peru.", 1)
+    assert [(p["country"], p["position"]) for p in vote["positions"]] == [("CHL", "yes"), ("PER", "yes")]
+
+
+def test_a_count_of_its_own_with_a_result_the_model_left_out_is_another_vote():
+    text = ("The Committee approved a text on water by 120 votes to 3, with 20 abstentions. Delegates spoke at length. "
+            "In other action, the Committee approved, by 88 in favour to 2 against (Chile and Peru), with 41 abstentions, "
+            "a text on deserts.")
+    first, other = settled(text, 1)
+    assert other["tally"] == {"yes": 88, "no": 2, "abstain": 41}
+    assert [(p["country"], p["position"]) for p in other["positions"]] == [("CHL", "no"), ("PER", "no")]
+    # a count that only completes the first is that vote: "Six members abstained", then "9 in favour, none against"
+    again = ("The Council adopted a text on arms as six members abstained. "
+             "It was adopted by a vote of 9 in favour, none against and the abstentions of Chile and Peru.")
+    assert len(settled(again, 1)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "The Council adopted a text on water by 13 votes to 2. It also adopted a resolution on deserts.",
+    "El Consejo aprobó un texto sobre el agua por 13 votos contra 2. También aprobó una resolución sobre los desiertos.",
+    "Le Conseil a adopté un texte sur l'eau par 13 voix contre 2. Il a également adopté une résolution sur les déserts.",
+])
+def test_a_text_also_adopted_is_another_vote(text):
+    assert len(settled(text, 1)) == 2
 
 
 def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():

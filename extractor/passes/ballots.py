@@ -44,6 +44,32 @@ def missed(reading: Reading) -> list[VoteItem]:
     return [VoteItem.model_construct(s=n, body="other", symbol=None, subject=subject_of(first))]
 
 
+def apart(reading: Reading, told: list[VoteItem]) -> list[VoteItem]:
+    """Votes the model left out that a count of their own sets apart ("In other action, the Committee
+    approved, by 94 in favour to 2 against with 43 abstentions, a text on ..."): after the first listed
+    vote, a sentence that states a result and prints a count of two parts or more that differs from
+    every count printed before it."""
+    if not told:
+        return []
+    lex, listed, found = reading.lexicon, {v.s for v in told}, []
+    for n in range(min(listed) + 1, reading.sentence_count + 1):
+        count = reading.tally_in(n)
+        earlier = [m for m in range(1, n) if counted(reading, m)]
+        if n in listed or count is None or not earlier or not outcomes.cue(reading.sentence(n), lex) \
+                or sum(x is not None for x in (count.yes, count.no, count.abstain)) < 2 \
+                or not all(_differ(reading.tally_in(m), count) for m in earlier):
+            continue
+        near = min(told, key=lambda v: abs(v.s - n))
+        found.append(VoteItem.model_construct(s=n, body=near.body, symbol=None, subject=subject_of(reading.sentence(n))))
+    return found
+
+
+def _differ(a: tallies.Tally, b: tallies.Tally) -> bool:
+    """Two counts that cannot be one vote's: a part both print, with two values."""
+    return any(x is not None and y is not None and x != y for x, y in
+               ((a.yes, b.yes), (a.no, b.no), (a.abstain, b.abstain)))
+
+
 def subject_of(sentence: str) -> str:
     """What a vote found by rule is about: the first words of the sentence that tells of it."""
     return " ".join(sentence.split()[:SUBJECT_WORDS])

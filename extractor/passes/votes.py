@@ -54,6 +54,7 @@ def settle(reading: Reading, items: list[answers.VoteItem]) -> tuple[list[answer
     """The votes kept, and each as the output dict (positions and outcome included); a vote the
     article only recalls is read from its own sentence, with no voters, and the passages stay the told votes'."""
     told = ballots.settle(reading, items) or ballots.missed(reading)
+    told = sorted(told + ballots.apart(reading, told), key=lambda v: v.s)
     again = recalled(reading, told) if told else []
     pairs = sorted(zip(told + again, build(reading, told, True) + build(reading, again, False)), key=lambda p: p[0].s)
     return [v for v, _ in pairs], [b for _, b in pairs]

@@ -35,7 +35,7 @@ class Rules:
     heads: list[tuple[str, re.Pattern[str]]]    # "In favour (25):", "Votaron a favor:", at a line start or inline
     of: list[tuple[str, re.Pattern[str]]]       # "the abstentions of": the list follows at once
     inverted: re.Pattern[str]                   # cues whose subject follows them: "Gegen den Text stimmten"
-    after_count: re.Pattern[str]                # what opens a list after a count: a bracket, a colon, "including"
+    after_count: re.Pattern[str]                # what opens a list after a count: a bracket, a colon, a dash, "including"
     among: re.Pattern[str]                      # what ends a list just before a count: "Chile and Peru among the 30 ..."
     inverted_tail: re.Pattern[str]              # what may stand between an inverted cue and its subjects
 
@@ -51,7 +51,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         inverted=lex.regex("list.inverted", r"^{}$"),
         inverted_tail=lex.regex("list.inverted_tail", r"\s*(?:{}\s*)?:?"),
         among=lex.regex("list.among", r"\s+{}\s+$"),
-        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|,\s*{lex.alt('list.including')}\b)"))
+        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|\s[-–—]\s|(?:\s+[^\W\d][\w’'-]*){{0,4}}?,\s*{lex.alt('list.including')}\b)"))
 
 
 def _chain(text: str, names: list[tuple[int, int, str]], cursor: int, r: positions.Rules,
@@ -115,7 +115,8 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
 def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, str]], lex: lexicon_module.Lexicon,
                  found: dict[str, str]) -> None:
     """"4 against (Chile, Ghana)": the states a bracket names ("14 against (the US and Israel among others)");
-    "three abstentions: China, India": a colon; "23 abstentions, including India and Sudan": an aside."""
+    "three abstentions: China, India": a colon, or a dash ("four abstained – China, India and Gabon –");
+    "23 abstentions, including India and Sudan": an aside."""
     pr = positions.rules(lex)
     m = rules(lex).after_count.match(sentence, e)
     if not m:

@@ -37,7 +37,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
     not_cast = "".join(f"(?<!{verb} )" for verb in lex.entries("vote.veto_cast"))
     return Rules(
         list_gap=lex.compile(rf"^(?:\s|,|&|\b{lex.alt('position.elision')}|\b{lex.alt('position.list_gap')}\b)*$"),
-        adds=lex.regex("position.adds", r"(?:\b{}\b|:)"), veto=lex.words("vote.veto_noun"),
+        adds=lex.regex("position.adds", r"(?:\b{}\b|:|\s[-–—]\s)"), veto=lex.words("vote.veto_noun"),
         noun_veto=lex.compile(rf"{not_cast}\b{lex.alt('vote.veto_noun_lead')}\s+(?:\w+\s+)?$"),
         actor=lex.regex("position.actor_noun", r"\s+{}\b"),
         agent=lex.regex("position.agent", r"\s+{}\b"),

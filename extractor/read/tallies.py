@@ -63,6 +63,8 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     passed = lex.compile(
         rf"{lex.alt('tally.passed_verb')}\s+(?:[\w-]+\s+){{0,3}}?{lex.alt('tally.passed_by')}\s+"
         rf"(?:{lex.alt('tally.passed_article')}\s+)?(?:{lex.alt('tally.passed_total')}\s+)?(?P<yes>{_N})\s+"
+        # "approved by 137 of the Assembly's 193 member states": the count of the whole membership
+        rf"(?:{lex.alt('tally.passed_of')}\s+(?:[\w’'-]+\s+){{0,3}}?{_N}\s+(?:[\w-]+\s+)?)?"
         rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
     verb_final = lex.regex("tally.verb_final", r"\b{}", n=f"(?P<yes>{_N})")
     unanimous = [lex.compile(r"\b" + entry.replace("<n>", f"(?P<yes>{_N})")) for entry in lex.entries("tally.unanimous")]

@@ -442,6 +442,14 @@ def test_a_text_also_adopted_is_another_vote(text):
     assert len(settled(text, 1)) == 2
 
 
+def test_a_count_further_on_that_repeats_two_parts_is_the_vote_told_again_even_with_its_result():
+    text = ("The Assembly on Monday voted 120-9 to adopt a text on ocean litter. Delegates spoke at length. "
+            "Several amendments were debated. In the end the text was adopted with 120 votes in favour, nine against "
+            "and 30 abstentions.")
+    (vote,) = settled(text, 1, 4)
+    assert vote["tally"] == {"yes": 120, "no": 9, "abstain": 30}
+
+
 def test_a_count_further_on_with_a_result_of_its_own_is_another_vote():
     text = ("The Assembly adopted the treaty with 120 votes in favour and 30 abstentions. Delegates applauded at length. "
             "A draft on deserts was rejected, with 4 votes against it.")

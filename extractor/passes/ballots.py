@@ -162,11 +162,15 @@ def completes(reading: Reading, first: VoteItem, later: VoteItem) -> bool:
     vote"; "5 for, 4 against, 6 abstentions", then "The six others abstained"): the same vote told
     again, whose passage then holds the count."""
     a, b = reading.tally_in(first.s), reading.tally_in(later.s)
-    if a is None or outcomes.cue(reading.sentence(later.s), reading.lexicon):
+    if a is None:
         return False
     parts = [k for k in ("yes", "no", "abstain") if getattr(b, k) is not None]
-    return bool(parts) and all(getattr(a, k) in (None, getattr(b, k)) for k in parts) \
-        and same_occasion(reading, first, later)
+    agree = bool(parts) and all(getattr(a, k) in (None, getattr(b, k)) for k in parts)
+    # a result of its own makes it another vote, unless two parts repeat the first's ("voted 141-8", then
+    # "adopted with 141 votes in favour, eight against and 28 abstentions")
+    repeated = sum(getattr(a, k) == getattr(b, k) for k in parts) >= 2
+    told = repeated or not outcomes.cue(reading.sentence(later.s), reading.lexicon)
+    return agree and told and same_occasion(reading, first, later)
 
 
 def _words(text: str) -> frozenset[str]:

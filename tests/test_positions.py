@@ -95,6 +95,9 @@ def test_a_text_rejected_by_states_is_their_no_and_not_its_outcome(sentence, exp
     ("Russland hat gegen den Text sein Veto eingelegt.", [("RUS", "no")]),
     ("China besitzt wie Frankreich ein Veto im Rat.", []),
     ("The draft failed owing to the veto cast by the Russian Federation.", [("RUS", "no")]),
+    # the sponsors named before the agent's cue are not its voters
+    ("The text — tabled by Chile and Peru — fell to the veto cast by China.", [("CHN", "no")]),
+    ("La propuesta de Chile y Perú fue rechazada por Noruega.", [("NOR", "no")]),
 ])
 def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected

@@ -60,11 +60,15 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
     previous_end = 0
     for i, cue in enumerate(cues):
         next_start = cues[i + 1].start if i + 1 < len(cues) else len(sentence)
+        after = _after(sentence, names, cue.end, next_start, r)
+        if after and r.agent.match(sentence, cue.end):
+            found.update((code, cue.position) for code in after if code not in found)
+            previous_end = cue.end
+            continue    # "submitted by Norway, was defeated by the veto cast by Russia": the agent's, not the sponsors
         pronoun = r.plural.search(sentence, previous_end, cue.start)
         voters = (first_list(sentence, names, pronoun.start(), r) if pronoun
                   else listed_before(sentence, names, previous_end, cue.start, r))
-        voters += ([code for a, b, code in names if cue.start < a and b < cue.end]    # "stimmten China und Russland für"
-                   + _after(sentence, names, cue.end, next_start, r))
+        voters += [code for a, b, code in names if cue.start < a and b < cue.end] + after   # "stimmten China und Russland für"
         for code in voters:
             found.setdefault(code, cue.position)
         previous_end = cue.end

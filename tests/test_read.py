@@ -232,6 +232,9 @@ def test_resolution_symbols():
     # "of" between day and month; an ordinal set apart from its number, as flattened superscripts print it
     ("the 12th of January 2025", None, "2025-01-12"), ("the 12 th of January 2025", None, "2025-01-12"),
     ("January of 2025", None, "2025-01"),
+    # parts of the article's own day
+    ("this afternoon", DATE1, "2025-02-26"), ("esta mañana", DATE1, "2025-02-26"), ("ce matin", DATE1, "2025-02-26"),
+    ("an diesem Nachmittag", DATE1, "2025-02-26"), ("this morning", None, None),
 ])
 def test_resolve_date(phrase, article, expected):
     assert dates.resolve_date(phrase, article, LEX) == expected

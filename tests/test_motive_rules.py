@@ -72,6 +72,16 @@ def test_reactions_to_the_occasion_and_a_documents_own_wording_are_not_offered(b
     assert offered(body) == []
 
 
+@pytest.mark.parametrize("body, passage", [
+    ('"Chile and Peru voted against the draft on water, because it ignores the rights of coastal states," the envoy said.',
+     "because it ignores the rights of coastal states"),
+    ('«Chile y Perú votaron en contra del texto sobre el agua porque ignora a los Estados costeros», dijo el embajador.',
+     "porque ignora a los Estados costeros"),
+])
+def test_a_long_quote_whose_reason_follows_a_conjunction_is_offered_from_it(body, passage):
+    assert offered(body) == [passage]
+
+
 def test_a_quote_that_gives_a_view_is_still_offered():
     assert offered('"We cannot support a text that ignores the victims," the Irish envoy said.') == \
         ["We cannot support a text that ignores the victims"]

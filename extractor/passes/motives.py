@@ -30,7 +30,7 @@ def candidates(reading: Reading) -> list[tuple[str, int, int]]:
     for i, q in enumerate(reading.quotes, 1):
         words = " ".join(reading.text[q.start:q.end].split())
         if offered(reading, q) and words not in seen:     # a pull quote repeats a quote: offered once
-            quotes.append((f"Q{i}", q.start, q.end))
+            quotes.append((f"Q{i}", reasons.reason_within(reading.text, q.start, q.end, lex), q.end))
             seen.add(words)
     spans = [(s.start, s.end) for s in reading.sentences]
     said = reasons.reported(reading.text, spans, [(a, b) for _, a, b in quotes], lex)

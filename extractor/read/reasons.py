@@ -38,6 +38,7 @@ class Rules:
 
 
 SAID_WORDS = 8      # the fewest words of a said-clause offered for the quoted words it holds
+TAIL_AFTER = 6      # the fewest words before a conjunction for a quote's reason to start there
 EXPLANATION = 3     # how many "She said ..." sentences an explanation of vote runs on
 _CLAUSE_END = re.compile(r"\s[-–—]\s|[-–—]\s|\s[-–—]|;")   # a dash closing an aside, a semicolon
 _QUOTE_MARK = re.compile(r"[\"“”„«»]|(?<!\w)[‘'‚](?=\w)")   # an apostrophe inside a word is none
@@ -65,6 +66,15 @@ def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
     if not words or rules(lex).reason.search(quote):
         return False
     return len(words) < 4 or (words[0][0].islower() and len(words) < 12)
+
+
+def reason_within(text: str, start: int, end: int, lex: lexicon_module.Lexicon) -> int:
+    """Where the reason of a long quote starts: at a conjunction after its first words ("Russia and China
+    voted against the text, because its adoption could ..."), else at the quote's start."""
+    for m in rules(lex).reason.finditer(text, start, end):
+        if m.group("after") and len(text[start:m.start()].split()) >= TAIL_AFTER:
+            return m.start()
+    return start
 
 
 def title(quote: str) -> bool:

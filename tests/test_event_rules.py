@@ -44,6 +44,32 @@ def test_a_lede_counting_a_batch_of_texts_and_the_vote_after_it_are_two_events()
     assert event_sentences(text, [4]) == [2, 4]
 
 
+@pytest.mark.parametrize("batch", [
+    "It also adopted five resolutions on water without a vote.",
+    "También aprobó seis resoluciones sobre el agua sin votación.",
+    "Il a aussi adopté quatre résolutions sur l'eau sans vote.",
+    "Außerdem wurden drei Resolutionen zum Wasser angenommen.",
+])
+def test_a_batch_of_texts_acted_on_together_is_a_vote_event(batch):
+    text = HEAD + "The Council adopted a text on deserts by 12 votes to 3. Delegates spoke. " + batch + "\n"
+    assert event_sentences(text, [2]) == [2, 4]
+
+
+def test_an_earlier_vote_told_in_its_own_sentence_is_an_event_but_not_one_told_in_passing():
+    text = (HEAD + "The Council adopted a text on deserts by 12 votes to 3 on Monday. Delegates spoke. "
+            "In March 2019, the Council adopted a resolution on rivers.\n")
+    r = read(text, "2024-05-08")
+    votes = [{"body": "security_council", "subject": "x", "date": d, "evidence": r.span(n)}
+             for n, d in ((2, "2024-05-06"), (4, "2019-03"))]
+    assert [r.number(e["evidence"]["start"]) for e in events_pass.vote_events(r, [2, 4], votes)] == [2, 4]
+    passing = (HEAD + "The Council adopted a text on deserts by 12 votes to 3 on Monday, "
+               "a text identical to one passed in March 2019.\n")
+    r = read(passing, "2024-05-08")
+    votes = [{"body": "security_council", "subject": "x", "date": d, "evidence": r.span(2)}
+             for d in ("2024-05-06", "2019-03")]
+    assert [r.number(e["evidence"]["start"]) for e in events_pass.vote_events(r, [2, 2], votes)] == [2]
+
+
 @pytest.mark.parametrize("sentence, guess, kind", [
     ("The committee could not reach an agreement on the admission.", "other", "dispute"),
     ("El comité no pudo llegar a un acuerdo sobre la admisión.", "other", "dispute"),

@@ -113,8 +113,8 @@ def test_a_vote_of_the_articles_time_and_its_lede_are_events_an_old_vote_is_not(
                 "It passed by 134 votes to 11, with 29 abstentions. "
                 "In December 2023, 153 countries voted for a ceasefire.\n")
     r = reading.read(a, LEX)
-    votes = [{"body": "general_assembly", "subject": "aid workers", "date": "2024-06-14"},
-             {"body": "general_assembly", "subject": "ceasefire", "date": "2023-12"}]
+    votes = [{"body": "general_assembly", "subject": "aid workers", "date": "2024-06-14", "evidence": r.span(6)},
+             {"body": "general_assembly", "subject": "ceasefire", "date": "2023-12", "evidence": r.span(7)}]
     events = events_pass.vote_events(r, [6, 7], votes)
     assert [r.number(e["evidence"]["start"]) for e in events] == [2, 6]      # lede and count, far apart
     assert all(e["kind"] == "vote" for e in events)

@@ -97,6 +97,9 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     """
     article_month = (reading.date or "")[:7] or None
     current = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
+    # an earlier vote told in a sentence of its own ("In March 2021, the Council adopted resolution 46/1")
+    # is a happening the story recounts; one told in passing inside another vote's passage is not
+    current += [s for s, v in zip(evidence, votes) if s not in current and _alone(reading, s, v, votes)]
     if current and (lede := reading.lede) and lede < min(evidence) and reports_vote(reading, lede):
         # a lede followed at once by its count tells one event; a lede far from it, or one that sums
         # up a batch of texts ("approved 16 draft resolutions"), a second one
@@ -107,7 +110,23 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
         vote = votes[votes_pass.nearest_vote(n, evidence)]
         events.append({"kind": "vote", "summary": f"{vote['body'].replace('_', ' ')} vote: {vote['subject']}",
                        "date": reading.dated.get(n), "actors": [], "evidence": reading.span(n)})
-    return events
+    return events + batches(reading, set(current) | set(evidence))
+
+
+def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
+    """A batch of texts acted on together ("It also adopted five resolutions on ...", "Eight further drafts
+    approved without a vote") is a vote event and no vote (SPEC §3); the headline line sums up, so not there."""
+    return [{"kind": "vote", "summary": " ".join(reading.sentence(n).split()[:12]), "date": reading.dated.get(n),
+             "actors": [], "evidence": reading.span(n)}
+            for n in range(2, reading.sentence_count + 1)
+            if n not in taken and ballots.batch(reading, n) and outcomes.cue(reading.sentence(n), reading.lexicon)]
+
+
+def _alone(reading: Reading, n: int, vote: dict[str, Any], votes: list[dict[str, Any]]) -> bool:
+    sentence = reading.sentences[n - 1]
+    inside = any(other is not vote and other["evidence"]["start"] <= sentence.start < other["evidence"]["end"]
+                 for other in votes)
+    return not inside and bool(outcomes.cue(reading.sentence(n), reading.lexicon))
 
 
 def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[dict[str, Any]]:

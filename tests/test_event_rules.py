@@ -192,6 +192,18 @@ def test_a_state_that_declares_a_stance_makes_a_statement_event():
         (2, ["JOR"]), (3, ["CHN"]), (4, ["MEX"]), (5, ["PER"]), (6, ["CUB"])]
 
 
+def test_praise_blame_and_naming_by_an_official_are_statement_events():
+    r = read(HEAD + "Chile's foreign minister welcomed the outcome. "                         # 2
+                    "Peru's ambassador called the text unbalanced. "                          # 3
+                    "El canciller de Bolivia criticó la resolución. "                         # 4
+                    "« Ce texte est injuste », a commenté l'ambassadeur du Ghana. "           # 5
+                    "Der Außenminister Norwegens begrüßte das Ergebnis. "                      # 6
+                    "Chile's foreign minister visited the exhibition.\n")                    # 7: no stance
+    found = events_pass.spoken(r, taken=set())
+    assert [(r.number(e["evidence"]["start"]), e["actors"]) for e in found] == [
+        (2, ["CHL"]), (3, ["PER"]), (4, ["BOL"]), (5, ["GHA"]), (6, ["NOR"])]
+
+
 def test_a_state_between_a_document_and_the_cue_is_the_one_acting():
     assert kinds.of_sentence("After the vote on the resolution Russia condemned the West.", "other", LEX) == "statement"
     assert kinds.of_sentence("It passed a resolution condemning the attacks.", "other", LEX) == "other"

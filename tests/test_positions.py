@@ -95,6 +95,10 @@ def test_a_text_rejected_by_states_is_their_no_and_not_its_outcome(sentence, exp
     ("Russland hat gegen den Text sein Veto eingelegt.", [("RUS", "no")]),
     ("China besitzt wie Frankreich ein Veto im Rat.", []),
     ("The draft failed owing to the veto cast by the Russian Federation.", [("RUS", "no")]),
+    # "most notably", "en particular", "notamment", "insbesondere" add voters as "along with" does
+    ("Several states voted against, most notably Chile and Peru.", [("CHL", "no"), ("PER", "no")]),
+    ("Varios Estados votaron en contra, en particular Chile y Perú.", [("CHL", "no"), ("PER", "no")]),
+    ("Plusieurs États ont voté contre, notamment le Chili et le Pérou.", [("CHL", "no"), ("PER", "no")]),
     # the sponsors named before the agent's cue are not its voters
     ("The text — tabled by Chile and Peru — fell to the veto cast by China.", [("CHN", "no")]),
     ("La propuesta de Chile y Perú fue rechazada por Noruega.", [("NOR", "no")]),

@@ -420,6 +420,11 @@ def test_the_states_an_aside_names_after_the_count_and_its_object_are_its_voters
     assert [(p["country"], p["position"]) for p in vote["positions"]] == [("CHL", "yes"), ("PER", "yes")]
 
 
+def test_an_aside_after_a_later_count_is_that_counts_and_not_the_one_before():
+    (vote,) = settled("The text got eight votes in favour, two against and five abstentions, among them Peru.", 1)
+    assert [(p["country"], p["position"]) for p in vote["positions"]] == [("PER", "abstain")]
+
+
 def test_a_count_of_its_own_with_a_result_the_model_left_out_is_another_vote():
     text = ("The Committee approved a text on water by 120 votes to 3, with 20 abstentions. Delegates spoke at length. "
             "In other action, the Committee approved, by 88 in favour to 2 against (Chile and Peru), with 41 abstentions, "

@@ -51,7 +51,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         inverted=lex.regex("list.inverted", r"^{}$"),
         inverted_tail=lex.regex("list.inverted_tail", r"\s*(?:{}\s*)?:?"),
         among=lex.regex("list.among", r"\s+{}\s+$"),
-        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|\s[-–—]\s|(?:\s+[^\W\d][\w’'-]*){{0,4}}?,\s*{lex.alt('list.including')}\b)"))
+        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|\s[-–—]\s|(?P<object>(?:\s+[^\W\d][\w’'-]*){{0,4}}?),\s*{lex.alt('list.including')}\b)"))
 
 
 def _chain(text: str, names: list[tuple[int, int, str]], cursor: int, r: positions.Rules,
@@ -119,8 +119,8 @@ def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, s
     "23 abstentions, including India and Sudan": an aside."""
     pr = positions.rules(lex)
     m = rules(lex).after_count.match(sentence, e)
-    if not m:
-        return
+    if not m or (m["object"] and numbers.spans(m["object"], lex)):
+        return      # "two against and five abstentions, among them Britain": the aside is the next count's
     if m["bracket"] is not None:
         listed = [code for a, b, code in names if m.start("bracket") <= a and b <= m.end("bracket")]
     else:

@@ -101,10 +101,10 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     # is a happening the story recounts; one told in passing inside another vote's passage is not
     current += [s for s, v in zip(evidence, votes) if s not in current and _alone(reading, s, v, votes)]
     if current and (lede := reading.lede) and lede < min(evidence) and reports_vote(reading, lede):
-        # a lede followed at once by its count tells one event; a lede far from it, or one that sums
-        # up a batch of texts ("approved 16 draft resolutions"), a second one
-        apart = 0 if ballots.batch(reading, lede) else 2
-        current = [lede] + [n for n in current if n - lede > apart]
+        # the lede tells the first vote, whose own sentence (its count, further on) is then no second event;
+        # a lede that sums up a batch of texts ("approved 16 draft resolutions") tells the batch, not the vote
+        first = min(evidence)
+        current = [lede] + [n for n in current if n != first or ballots.batch(reading, lede)]
     events = []
     for n in dict.fromkeys(current):
         vote = votes[votes_pass.nearest_vote(n, evidence)]

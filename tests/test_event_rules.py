@@ -55,6 +55,17 @@ def test_a_batch_of_texts_acted_on_together_is_a_vote_event(batch):
     assert event_sentences(text, [2]) == [2, 4]
 
 
+@pytest.mark.parametrize("listed", [
+    "Chile welcomed the adoption of resolutions on water, deserts and rivers.",
+    "Chile celebró la aprobación de resoluciones sobre el agua y los desiertos.",
+    "Le Chili salue l'adoption de résolutions sur l'eau et les déserts.",
+    "Chile begrüßte die Annahme der Resolutionen zum Wasser und zu den Wüsten.",
+])
+def test_texts_listed_by_their_subjects_only_are_a_vote_event(listed):
+    text = HEAD + "The Council adopted a text on forests by 12 votes to 3. Delegates spoke. " + listed + "\n"
+    assert event_sentences(text, [2]) == [2, 4]
+
+
 def test_an_earlier_vote_told_in_its_own_sentence_is_an_event_but_not_one_told_in_passing():
     text = (HEAD + "The Council adopted a text on deserts by 12 votes to 3 on Monday. Delegates spoke. "
             "In March 2019, the Council adopted a resolution on rivers.\n")

@@ -115,11 +115,16 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
 
 def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     """A batch of texts acted on together ("It also adopted five resolutions on ...", "Eight further drafts
-    approved without a vote") is a vote event and no vote (SPEC §3); the headline line sums up, so not there."""
+    approved without a vote"), or texts listed by their subjects only ("the adoption of resolutions on Syria and
+    Belarus"), is a vote event and no vote (SPEC §3, GOLD_NOTES); the headline line sums up, so not there."""
+    lex = reading.lexicon
+    # "welcomed the adoption of resolutions on Syria, Belarus and Eritrea": texts listed by subject only
+    listed = lex.compile(rf"\b(?:{lex.alt('event.adoption_of')})\s+(?:{lex.alt('event.batch')})\s+(?:{lex.alt('event.batch_subject')})\b")
     return [{"kind": "vote", "summary": " ".join(reading.sentence(n).split()[:12]), "date": reading.dated.get(n),
              "actors": [], "evidence": reading.span(n)}
             for n in range(2, reading.sentence_count + 1)
-            if n not in taken and ballots.batch(reading, n) and outcomes.cue(reading.sentence(n), reading.lexicon)]
+            if n not in taken and (ballots.batch(reading, n) and outcomes.cue(reading.sentence(n), lex)
+                                   or listed.search(reading.sentence(n)))]
 
 
 def _alone(reading: Reading, n: int, vote: dict[str, Any], votes: list[dict[str, Any]]) -> bool:

@@ -79,6 +79,12 @@ def test_an_earlier_vote_told_in_its_own_sentence_is_an_event_but_not_one_told_i
     votes = [{"body": "security_council", "subject": "x", "date": d, "evidence": r.span(2)}
              for d in ("2024-05-06", "2019-03")]
     assert [r.number(e["evidence"]["start"]) for e in events_pass.vote_events(r, [2, 2], votes)] == [2]
+    compared = (HEAD + "The Council adopted a text on deserts by 12 votes to 3 on Monday. Delegates spoke. "
+                "Another text, on rivers, was adopted in March 2019.\n")      # a comparison: no event of its own
+    r = read(compared, "2024-05-08")
+    votes = [{"body": "security_council", "subject": "x", "date": d, "evidence": r.span(n)}
+             for n, d in ((2, "2024-05-06"), (4, "2019-03"))]
+    assert [r.number(e["evidence"]["start"]) for e in events_pass.vote_events(r, [2, 4], votes)] == [2]
 
 
 @pytest.mark.parametrize("sentence, guess, kind", [

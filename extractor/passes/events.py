@@ -131,7 +131,9 @@ def _alone(reading: Reading, n: int, vote: dict[str, Any], votes: list[dict[str,
     sentence = reading.sentences[n - 1]
     inside = any(other is not vote and other["evidence"]["start"] <= sentence.start < other["evidence"]["end"]
                  for other in votes)
-    return not inside and bool(outcomes.cue(reading.sentence(n), reading.lexicon))
+    sentence_text, lex = reading.sentence(n), reading.lexicon
+    # "identical to another measure passed in 2023": a comparison, told in passing
+    return not inside and bool(outcomes.cue(sentence_text, lex)) and not lex.regex("vote.another").search(sentence_text)
 
 
 def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -89,16 +89,16 @@ def state_speaking(reading: Reading, sentence: str, said: re.Pattern[str]) -> st
 
 
 def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The votes of the article's own time are its events, and so is a lede that reports one.
+    """The votes of the article's own time are its events, and so is a lede that reports one, and
+    so are batches of texts (``batches``).
 
-    Earlier votes an article only recalls ("adopted by 120 votes in March 2019") are background, not
-    events of the story. The lede is the first full sentence after the headline line, and it
+    An earlier vote told in a sentence of its own ("In March 2021, the Council adopted resolution 46/1")
+    is a happening the story recounts; one it only recalls in passing ("identical to a measure passed
+    in 2023") is background. The lede is the first full sentence after the headline line, and it
     counts when it reports a result or who voted how.
     """
     article_month = (reading.date or "")[:7] or None
     current = [s for s, v in zip(evidence, votes) if dates.same_time(v["date"], article_month)]
-    # an earlier vote told in a sentence of its own ("In March 2021, the Council adopted resolution 46/1")
-    # is a happening the story recounts; one told in passing inside another vote's passage is not
     current += [s for s, v in zip(evidence, votes) if s not in current and _alone(reading, s, v, votes)]
     if current and (lede := reading.lede) and lede < min(evidence) and reports_vote(reading, lede):
         # the lede tells the first vote, whose own sentence (its count, further on) is then no second event;
@@ -118,7 +118,6 @@ def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     approved without a vote"), or texts listed by their subjects only ("the adoption of resolutions on Syria and
     Belarus"), is a vote event and no vote (SPEC §3, GOLD_NOTES); the headline line sums up, so not there."""
     lex = reading.lexicon
-    # "welcomed the adoption of resolutions on Syria, Belarus and Eritrea": texts listed by subject only
     listed = lex.compile(rf"\b(?:{lex.alt('event.adoption_of')})\s+(?:{lex.alt('event.batch')})\s+(?:{lex.alt('event.batch_subject')})\b")
     return [{"kind": "vote", "summary": " ".join(reading.sentence(n).split()[:12]), "date": reading.dated.get(n),
              "actors": [], "evidence": reading.span(n)}
@@ -128,12 +127,11 @@ def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
 
 
 def _alone(reading: Reading, n: int, vote: dict[str, Any], votes: list[dict[str, Any]]) -> bool:
-    sentence = reading.sentences[n - 1]
-    inside = any(other is not vote and other["evidence"]["start"] <= sentence.start < other["evidence"]["end"]
-                 for other in votes)
-    sentence_text, lex = reading.sentence(n), reading.lexicon
-    # "identical to another measure passed in 2023": a comparison, told in passing
-    return not inside and bool(outcomes.cue(sentence_text, lex)) and not lex.regex("vote.another").search(sentence_text)
+    """The sentence states the vote's result, lies in no other vote's evidence and compares it with
+    no other text ("another measure passed in 2023")."""
+    start, sentence, lex = reading.sentences[n - 1].start, reading.sentence(n), reading.lexicon
+    inside = any(other is not vote and other["evidence"]["start"] <= start < other["evidence"]["end"] for other in votes)
+    return not inside and bool(outcomes.cue(sentence, lex)) and not lex.regex("vote.another").search(sentence)
 
 
 def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -118,7 +118,8 @@ def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     approved without a vote"), or texts listed by their subjects only ("the adoption of resolutions on Syria and
     Belarus"), is a vote event and no vote (SPEC §3, GOLD_NOTES); the headline line sums up, so not there."""
     lex = reading.lexicon
-    listed = lex.compile(rf"\b(?:{lex.alt('event.adoption_of')})\s+(?:{lex.alt('event.batch')})\s+(?:{lex.alt('event.batch_subject')})\b")
+    listed = lex.compile(rf"\b(?:{lex.alt('event.adoption_of')})\s+(?:{lex.alt('event.batch')})"
+                         rf"\s+(?:{lex.alt('event.batch_subject')})\b")
     return [{"kind": "vote", "summary": " ".join(reading.sentence(n).split()[:12]), "date": reading.dated.get(n),
              "actors": [], "evidence": reading.span(n)}
             for n in range(2, reading.sentence_count + 1)

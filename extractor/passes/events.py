@@ -20,7 +20,7 @@ from schemas import answers
 PROMPT = "events"
 ANSWER = answers.Events
 MAX_TOKENS = 700
-MOST = 5                # events besides the votes, at most (SPEC §3: the 2–8 most salient; news tells the most salient first)
+MOST = 5                # events besides the votes, at most: news tells the most salient first (SPEC §3: 2–8)
 SCHEMA_SHOWN = False  # as for motives
 Reading = reading_module.Reading
 

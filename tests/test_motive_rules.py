@@ -82,6 +82,18 @@ def test_a_long_quote_whose_reason_follows_a_conjunction_is_offered_from_it(body
     assert offered(body) == [passage]
 
 
+def test_in_an_article_that_reports_a_vote_quotes_before_it_are_the_writers_setting():
+    def listed(text: str) -> list[str]:
+        a = articles.Article(id="t", source="t.txt", text=text, date="2024-06-14", sha256="0")
+        return [a.text[x:y] for _, x, y in motives_pass.candidates(reading.read(a, ALL))]
+    before = '"Our neighbours have always sold us short on water, since they fear us," the minister wrote last year. '
+    after = '"We voted no because the text ignores the rights of coastal states," the Chilean envoy said.'
+    assert listed("Water at the UN\n\n" + before + "The Assembly adopted the water text by 120 votes to 3 on Friday. "
+                  + after + "\n") == ["We voted no because the text ignores the rights of coastal states"]
+    # with no vote reported, nothing comes before it
+    assert len(listed("Water at the UN\n\n" + before + after.replace("voted", "will vote") + "\n")) == 2
+
+
 def test_a_quote_that_gives_a_view_is_still_offered():
     assert offered('"We cannot support a text that ignores the victims," the Irish envoy said.') == \
         ["We cannot support a text that ignores the victims"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractor.passes import view, votes as votes_pass
+from extractor.passes import ballots, view, votes as votes_pass
 from extractor.read import quotes as quote_rules, reading as reading_module, reasons, speakers
 from schemas import answers
 
@@ -36,7 +36,10 @@ def candidates(reading: Reading) -> list[tuple[str, int, int]]:
     said = reasons.reported(reading.text, spans, [(a, b) for _, a, b in quotes], lex)
     said = [(a, b) for a, b in said
             if not reasons.spoken_by_document(reading.text, _sentence_of(reading, a), (a, b), lex)]
-    return quotes + [(f"R{i}", a, b) for i, (a, b) in enumerate(said, 1)]
+    listed = quotes + [(f"R{i}", a, b) for i, (a, b) in enumerate(said, 1)]
+    # an article that reports a vote explains it after telling it: what comes before is the writer's setting
+    first = next((n for n in range(1, reading.sentence_count + 1) if ballots.reports(reading, n)), None)
+    return [c for c in listed if first is None or (reading.number(c[1]) or 0) >= first]
 
 
 def _sentence_of(reading: Reading, offset: int) -> tuple[int, int]:

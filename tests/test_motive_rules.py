@@ -67,6 +67,8 @@ def test_a_said_clause_without_quoted_words_or_little_more_than_a_quoted_label_i
     'The Council adopted the text titled "Promoting Reconciliation and Accountability in the Region".',
     '"The draft received 12 votes in favour, 2 against and one abstention," the President announced.',
     '"Der Entwurf erhielt 12 Ja-Stimmen und 3 Gegenstimmen", sagte der Präsident.',
+    # what a call demands, opening on an infinitive
+    'The Council backed a call "to halt every transfer of arms and munitions to the parties of the war".',
 ])
 def test_reactions_to_the_occasion_and_a_documents_own_wording_are_not_offered(body):
     assert offered(body) == []

@@ -77,6 +77,12 @@ def reason_within(text: str, start: int, end: int, lex: lexicon_module.Lexicon) 
     return start
 
 
+def called_for(quote: str, lex: lexicon_module.Lexicon) -> bool:
+    """A quote that opens on an infinitive ("to cease the sale of arms ...") gives what a text or a call
+    demands, not why anyone acted."""
+    return bool(lex.regex("reason.called_for", r"^\W*{}\s+[^\W\d]").match(quote))
+
+
 def title(quote: str) -> bool:
     """A quoted name ("Promotion of Reconciliation, Accountability and Human Rights"): every word of four
     letters or more capitalised, three of them at least. A sentence has lowercase verbs, German ones too."""

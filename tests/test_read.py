@@ -119,6 +119,12 @@ def test_tallies_seed_sentences():
     ("The chair said 31 votes were cast in favour, 4 against and 9 abstained.", (31, 4, 9)),
     # the count of the whole membership after "of": "approved by 150 of the Assembly's 193 member states"
     ("The text was approved by 150 of the Assembly's 193 member states on Monday.", (150, None, None)),
+    # a bare count received is the yes: "received 120 votes, with five against"
+    ("The text received 120 votes, with five against and 30 abstentions.", (120, 5, 30)),
+    ("The measure won the support of 120 nations, while five opposed it and 30 abstained.", (120, 5, 30)),
+    ("The resolution was supported by 120 member states.", (120, None, None)),
+    ("Die Resolution erhielt 93 Stimmen.", (93, None, None)),
+    ("Für den Text stimmten 120 Staaten, 5 dagegen, 30 enthielten sich.", (120, 5, 30)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

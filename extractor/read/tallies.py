@@ -66,13 +66,17 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
         # "approved by 137 of the Assembly's 193 member states": the count of the whole membership
         rf"(?:{lex.alt('tally.passed_of')}\s+(?:[\w’'-]+\s+){{0,3}}?{_N}\s+(?:[\w-]+\s+)?)?"
         rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
+    # "received 120 votes, with five against", "won the support of 120 nations": a bare count received is the yes
+    received = lex.compile(
+        rf"\b{lex.alt('tally.received')}\s+(?:{lex.alt('tally.passed_article')}\s+)?(?P<yes>{_N})\s+"
+        rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
     verb_final = lex.regex("tally.verb_final", r"\b{}", n=f"(?P<yes>{_N})")
     unanimous = [lex.compile(r"\b" + entry.replace("<n>", f"(?P<yes>{_N})")) for entry in lex.entries("tally.unanimous")]
     return Grammar(
         single=single,
         pair=lex.compile(rf"(?P<yes>{_N}){sep}(?P<no>{_N})(?P<after>\s+{voten}\b)?"),
         triple=re.compile(rf"(?<![\w/.-])(?P<yes>{_N})\s*[-–]\s*(?P<no>{_N})\s*[-–]\s*(?P<abstain>{_N})(?![\w/-])"),
-        passed=[passed, verb_final, *unanimous],
+        passed=[passed, received, verb_final, *unanimous],
         zero=[(k, lex.regex(f"tally.zero_{k}", r"\b{}")) for k in ("no", "abstain")],
         zero_pair=lex.compile(rf"(?P<yes>{_N}){sep}{lex.alt('tally.zero_pair')}\b"),
         range_start=lex.regex("tally.range_start", r"\b{}\s+$"),

@@ -81,6 +81,12 @@ def test_a_text_rejected_by_states_is_their_no_and_not_its_outcome(sentence, exp
     assert outcomes.cue("The draft was rejected by the Security Council on Friday.", LEX) == "rejected"
 
 
+@pytest.mark.parametrize("sentence", ["The draft on Gaza was vetoed by Russia.", "El proyecto sobre Gaza fue vetado por Rusia."])
+def test_a_text_vetoed_by_a_state_failed_and_the_state_voted_no(sentence):
+    assert outcomes.cue(sentence, LEX) == "rejected"
+    assert positions.in_sentence(sentence, 0, len(sentence), LEX) == [("RUS", "no")]
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("Entre los países que votaron en contra figuran Rusia, Nicaragua, Siria y Bielorrusia, mientras que la India se abstuvo.",
      [("RUS", "no"), ("NIC", "no"), ("SYR", "no"), ("BLR", "no"), ("IND", "abstain")]),

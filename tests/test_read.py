@@ -280,6 +280,7 @@ def test_dates_seed():
     # a text that did not get the votes or the majority it needed
     ("La moción no consiguió la mayoría requerida.", "rejected"), ("Der Antrag erhielt keine Mehrheit.", "rejected"),
     ("La motion n'a pas recueilli la majorité requise.", "rejected"),
+    ("Die Vollversammlung billigte die Resolution am Montag.", "adopted"),
 ])
 def test_outcome_cue(sentence, expected):
     assert outcomes.cue(sentence, LEX) == expected

@@ -23,7 +23,8 @@ def anticipated(sentence: str, lex: lexicon_module.Lexicon) -> bool:
 
 
 def _by_states(sentence: str, end: int, lex: lexicon_module.Lexicon) -> bool:
-    """"Rejected by Belgium, France and ...": who voted against a text, not what became of it."""
+    """"Rejected by Belgium, France and ...": who voted against a text, not what became of it (the words
+    of ``outcome.rejected_by`` only: a text "vetoed by Russia" failed, whoever cast the veto)."""
     agent = lex.regex("position.agent", r"\s+{}\s+").match(sentence, end)
     if not agent:
         return False
@@ -33,8 +34,9 @@ def _by_states(sentence: str, end: int, lex: lexicon_module.Lexicon) -> bool:
 
 def cue(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
     """"adopted", "rejected", or None when the sentence says neither or both."""
+    by_voters = lex.regex("outcome.rejected_by", r"{}")
     rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)
-                if not _by_states(sentence, m.end(), lex)]
+                if not (by_voters.fullmatch(m.group()) and _by_states(sentence, m.end(), lex))]
     adopted = [m.span() for m in lex.regex("outcome.adopted").finditer(sentence)
                if not any(s <= m.start() < e for s, e in rejected)]
     if without_vote(sentence, lex):

@@ -53,6 +53,12 @@ def test_a_said_clause_holding_the_speakers_quoted_words_is_offered_whole(body, 
     assert offered(body) == [passage]
 
 
+def test_a_vote_told_with_what_the_voter_said_of_it_offers_the_said_clause():
+    assert offered("Peru abstained, saying the draft was unbalanced and ignored its concerns.") == \
+        ["the draft was unbalanced and ignored its concerns"]
+    assert offered("The minister thanked the donors, saying the aid had arrived.") == []    # no vote told
+
+
 def test_a_said_clause_without_quoted_words_or_little_more_than_a_quoted_label_is_not_offered():
     assert offered("He said the talks would resume on Monday in Geneva.") == []
     assert offered("The official stressed that the vote “is not our position.”") == []

@@ -13,6 +13,8 @@ LEX = lexicon.load()   # every language's rules: sentences of each are set in an
 
 @pytest.mark.parametrize("sentence, body", [
     ("The General Assembly's Third Committee approved the draft without a vote.", "ga_committee"),
+    ("The Geneva-based rights council adopted the text on Friday.", "human_rights_council"),
+    ("The WHO assembly adopted the text on vaccines.", "other"),
     ("La Tercera Comisión aprobó el proyecto A/C.3/79/L.5.", "ga_committee"),
     ("Der UN-Sicherheitsrat scheiterte am Veto Russlands.", "security_council"),
     ("Le Conseil des droits de l'homme a adopté la résolution par 30 voix contre 5.", "human_rights_council"),

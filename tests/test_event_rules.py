@@ -215,10 +215,11 @@ def test_praise_blame_and_naming_by_an_official_are_statement_events():
                     "El canciller de Bolivia criticó la resolución. "                         # 4
                     "« Ce texte est injuste », a commenté l'ambassadeur du Ghana. "           # 5
                     "Der Außenminister Norwegens begrüßte das Ergebnis. "                      # 6
-                    "Chile's foreign minister visited the exhibition.\n")                    # 7: no stance
+                    "The French delegation regretted the outcome. "                           # 7
+                    "Chile's foreign minister visited the exhibition.\n")                    # 8: no stance
     found = events_pass.spoken(r, taken=set())
     assert [(r.number(e["evidence"]["start"]), e["actors"]) for e in found] == [
-        (2, ["CHL"]), (3, ["PER"]), (4, ["BOL"]), (5, ["GHA"]), (6, ["NOR"])]
+        (2, ["CHL"]), (3, ["PER"]), (4, ["BOL"]), (5, ["GHA"]), (6, ["NOR"]), (7, ["FRA"])]
 
 
 def test_a_state_between_a_document_and_the_cue_is_the_one_acting():

@@ -425,6 +425,16 @@ def test_an_aside_after_a_later_count_is_that_counts_and_not_the_one_before():
     assert [(p["country"], p["position"]) for p in vote["positions"]] == [("PER", "abstain")]
 
 
+@pytest.mark.parametrize("sentence, position", [
+    ("The text passed with 150 votes. Among the 12 abstentions were Chile and Peru.", "abstain"),
+    ("The text passed with 150 votes. The 12 countries that voted against included Chile and Peru.", "no"),
+    ("El texto fue aprobado con 150 votos. Entre las 12 abstenciones figuraban Chile y Perú.", "abstain"),
+])
+def test_a_copula_after_a_count_names_those_counted(sentence, position):
+    (vote,) = settled(sentence, 1)
+    assert [(p["country"], p["position"]) for p in vote["positions"]] == [("CHL", position), ("PER", position)]
+
+
 def test_a_count_of_its_own_with_a_result_the_model_left_out_is_another_vote():
     text = ("The Committee approved a text on water by 120 votes to 3, with 20 abstentions. Delegates spoke at length. "
             "In other action, the Committee approved, by 88 in favour to 2 against (Chile and Peru), with 41 abstentions, "

@@ -51,7 +51,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         inverted=lex.regex("list.inverted", r"^{}$"),
         inverted_tail=lex.regex("list.inverted_tail", r"\s*(?:{}\s*)?:?"),
         among=lex.regex("list.among", r"\s+{}\s+$"),
-        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|\s[-–—]\s|(?P<object>(?:\s+[^\W\d][\w’'-]*){{0,4}}?),\s*{lex.alt('list.including')}\b)"))
+        after_count=lex.compile(rf"\s*(?:{_OBJECT}\((?P<bracket>[^()]*)\)|{_OBJECT}:|\s[-–—]\s|\s+{lex.alt('list.were')}\s+|(?P<object>(?:\s+[^\W\d][\w’'-]*){{0,4}}?),\s*{lex.alt('list.including')}\b)"))
 
 
 def _chain(text: str, names: list[tuple[int, int, str]], cursor: int, r: positions.Rules,
@@ -115,7 +115,8 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
 def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, str]], lex: lexicon_module.Lexicon,
                  found: dict[str, str]) -> None:
     """"4 against (Chile, Ghana)": the states a bracket names ("14 against (the US and Israel among others)");
-    "three abstentions: China, India": a colon, or a dash ("four abstained – China, India and Gabon –");
+    "three abstentions: China, India": a colon, or a dash ("four abstained – China, India and Gabon –"),
+    or a copula ("Among the 30 abstentions were China and India", "The 12 that voted no included Peru");
     "23 abstentions, including India and Sudan": an aside."""
     pr = positions.rules(lex)
     m = rules(lex).after_count.match(sentence, e)

@@ -241,6 +241,10 @@ def test_resolution_symbols():
     # parts of the article's own day
     ("this afternoon", DATE1, "2025-02-26"), ("esta mañana", DATE1, "2025-02-26"), ("ce matin", DATE1, "2025-02-26"),
     ("an diesem Nachmittag", DATE1, "2025-02-26"), ("this morning", None, None),
+    # the article's month; a dotted day.month.year
+    ("earlier this month", DATE1, "2025-02"), ("este mes", DATE1, "2025-02"), ("plus tôt ce mois-ci", DATE1, "2025-02"),
+    ("Anfang des Monats", DATE1, "2025-02"), ("this month", None, None), ("am 12.03.2024", None, "2024-03-12"),
+    ("31.02.2024", None, None),
 ])
 def test_resolve_date(phrase, article, expected):
     assert dates.resolve_date(phrase, article, LEX) == expected

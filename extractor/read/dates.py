@@ -47,6 +47,7 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
     n = r"([\w-]+)"
     table = [
         ("iso", r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+        ("dotted", r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),        # "12.03.2024": day, month, year
         ("dmy", rf"\b{wd}(\d{{1,2}})(?:\s?{lex.alt('date.ordinal')})?\s+(?:{of}\s+)?({mon_any})"
                 rf"(?:,?\s+(?:{of}\s+)?(\d{{4}}))?\b"),
         ("mdy", rf"\b{wd}({mon_any})\s+(\d{{1,2}}){lex.alt('date.ordinal_after_month')}?\b(?:,?\s+(\d{{4}})\b)?"),
@@ -56,9 +57,9 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
               rf"({mon})\b(?!\s+(?:{of}\s+)?\d)"),
         ("y", rf"\b{lex.alt('date.year_preposition')}\s+((?:19|20)\d{{2}})\b(?![-/]\d)"),
     ] + [(kind, lex.alt(f"date.{kind}", n=n)) for kind in
-         ("yesterday", "today", "last_month", "last_year", "this_year", "years_ago", "months_ago")]
+         ("yesterday", "today", "this_month", "last_month", "last_year", "this_year", "years_ago", "months_ago")]
     table.append(("weekday", rf"\b({_longest_first(days)})\b"))
-    phrases = [(k, lex.compile(rx if k in ("iso", "dmy", "mdy", "my", "m", "y", "weekday") else rf"\b{rx}\b"))
+    phrases = [(k, lex.compile(rx if k in ("iso", "dotted", "dmy", "mdy", "my", "m", "y", "weekday") else rf"\b{rx}\b"))
                for k, rx in table]
     return Rules(months, abbr, days, lex.words("date.one"), phrases)
 
@@ -83,6 +84,8 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None, lex: lexicon_module.Le
     g = m.groups()
     if kind == "iso":
         y, mo, d = map(int, g)
+    elif kind == "dotted":
+        d, mo, y = map(int, g)
     elif kind in ("dmy", "mdy"):
         d, mon, y = (g[0], g[1], g[2]) if kind == "dmy" else (g[1], g[0], g[2])
         mo, d = _month(mon, r), int(d)
@@ -105,6 +108,8 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None, lex: lexicon_module.Le
         return (ref - dt.timedelta(days=(ref.weekday() - r.weekdays[g[0].lower()]) % 7)).isoformat()
     elif kind in ("yesterday", "today"):
         return (ref - dt.timedelta(days=kind == "yesterday")).isoformat()
+    elif kind == "this_month":
+        return f"{ref.year:04d}-{ref.month:02d}"
     elif kind in ("last_month", "months_ago"):
         n = 1 if kind == "last_month" else _count(m, r, lex)
         return None if n is None else _shift_month(ref.year, ref.month, n)

@@ -185,6 +185,16 @@ def test_a_vote_still_expected_reports_no_vote_no_count_and_no_voters(sentence):
     assert settled(f"Council to vote on Friday\n\n{sentence}\n", (2,), "security_council") == []
 
 
+@pytest.mark.parametrize("sentence, stated", [
+    ("Russia, which had been expected to veto the text, abstained instead.", [("RUS", "abstain")]),
+    ("Chile, expected to vote against, voted in favour after all.", [("CHL", "yes")]),
+])
+def test_what_happened_after_all_is_told_not_expected(sentence, stated):
+    text = f"Council adopts the draft on Ghana\n\n{sentence}\n"
+    assert reading.read(article(text), LEX).stated[2] == stated
+    assert [v.s for v in settled(text, (2,), "security_council")] == [2]
+
+
 def test_a_vote_that_went_as_expected_is_still_reported():
     text = "Council adopts the draft on Ghana\n\nAs expected, China abstained and the draft was adopted by 14 votes to none.\n"
     assert [v.s for v in settled(text, (2,), "security_council")] == [2]

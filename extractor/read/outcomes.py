@@ -6,7 +6,7 @@ something (a rival draft) gets no verdict: the rule cannot tell which text is wh
 
 from __future__ import annotations
 
-from extractor.read import countries, lexicon as lexicon_module
+from extractor.read import countries, lexicon as lexicon_module, polarity
 
 
 def without_vote(sentence: str, lex: lexicon_module.Lexicon) -> bool:
@@ -18,8 +18,12 @@ def without_vote(sentence: str, lex: lexicon_module.Lexicon) -> bool:
 def anticipated(sentence: str, lex: lexicon_module.Lexicon) -> bool:
     """A vote still to come, by what is expected of it ("China is expected to abstain", "se espera una
     abstención o un voto negativo"): an expectation word a few words before a vote word, and no result."""
-    ahead = lex.compile(rf"\b(?:{lex.alt('vote.expected')})\b(?:\W+[\w'’-]+){{0,4}}?\W+(?:{lex.alt('vote.word')})")
-    return bool(ahead.search(sentence)) and cue(sentence, lex) is None
+    ahead = lex.compile(rf"\b(?:{lex.alt('vote.expected')})\b(?:\W+[\w'’-]+){{0,4}}?\W+(?:{lex.alt('vote.word')})\w*")
+    expected = [m.span() for m in ahead.finditer(sentence)]
+    # what happened after all ("Russia, expected to veto the text, abstained") is told, not expected
+    told = [c for c in polarity.cues(sentence, lex) if c.start >= expected[0][1]
+            and not any(a <= c.start < b for a, b in expected)] if expected else []
+    return bool(expected) and cue(sentence, lex) is None and not told
 
 
 def _by_states(sentence: str, end: int, lex: lexicon_module.Lexicon) -> bool:

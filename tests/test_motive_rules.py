@@ -53,6 +53,16 @@ def test_a_said_clause_holding_the_speakers_quoted_words_is_offered_whole(body, 
     assert offered(body) == [passage]
 
 
+@pytest.mark.parametrize("body, passage", [
+    ("El representante de Chile explicó su abstención señalando que el texto ignoraba a los Estados costeros.",
+     "el texto ignoraba a los Estados costeros"),
+    ("Le représentant du Chili a expliqué son vote en affirmant que le texte ignorait les États côtiers.",
+     "le texte ignorait les États côtiers"),
+])
+def test_an_explanation_of_vote_goes_on_in_a_gerund(body, passage):
+    assert offered(body) == [passage]
+
+
 def test_a_vote_told_with_what_the_voter_said_of_it_offers_the_said_clause():
     assert offered("Peru abstained, saying the draft was unbalanced and ignored its concerns.") == \
         ["the draft was unbalanced and ignored its concerns"]

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 from typing import Any, Protocol
 
-from extractor.read import (countries, dates, lexicon as lexicon_module, lists, outcomes, polarity, positions,
+from extractor.read import (countries, dates, lexicon as lexicon_module, lists, outcomes, positions,
                             quotes as quote_rules, sentences as sentence_rules, tallies as tally_rules,
                             text as textrules)
 

@@ -45,24 +45,19 @@ def test_a_lede_counting_a_batch_of_texts_and_the_vote_after_it_are_two_events()
 
 
 @pytest.mark.parametrize("batch", [
-    "It also adopted five resolutions on water without a vote.",
+    # a batch of texts acted on together
+    "It also adopted four resolutions on water without a vote.",
     "También aprobó seis resoluciones sobre el agua sin votación.",
     "Il a aussi adopté quatre résolutions sur l'eau sans vote.",
     "Außerdem wurden drei Resolutionen zum Wasser angenommen.",
-])
-def test_a_batch_of_texts_acted_on_together_is_a_vote_event(batch):
-    text = HEAD + "The Council adopted a text on deserts by 12 votes to 3. Delegates spoke. " + batch + "\n"
-    assert event_sentences(text, [2]) == [2, 4]
-
-
-@pytest.mark.parametrize("listed", [
+    # texts listed by their subjects only
     "Chile welcomed the adoption of resolutions on water, deserts and rivers.",
     "Chile celebró la aprobación de resoluciones sobre el agua y los desiertos.",
     "Le Chili salue l'adoption de résolutions sur l'eau et les déserts.",
     "Chile begrüßte die Annahme der Resolutionen zum Wasser und zu den Wüsten.",
 ])
-def test_texts_listed_by_their_subjects_only_are_a_vote_event(listed):
-    text = HEAD + "The Council adopted a text on forests by 12 votes to 3. Delegates spoke. " + listed + "\n"
+def test_a_batch_of_texts_or_texts_listed_by_subject_are_a_vote_event(batch):
+    text = HEAD + "The Council adopted a text on forests by 12 votes to 3. Delegates spoke. " + batch + "\n"
     assert event_sentences(text, [2]) == [2, 4]
 
 
@@ -211,7 +206,7 @@ def test_a_state_that_declares_a_stance_makes_a_statement_event():
 
 def test_praise_blame_and_naming_by_an_official_are_statement_events():
     r = read(HEAD + "Chile's foreign minister welcomed the outcome. "                         # 2
-                    "Peru's ambassador called the text unbalanced. "                          # 3
+                    "Peru's ambassador called the text one-sided. "                           # 3
                     "El canciller de Bolivia criticó la resolución. "                         # 4
                     "« Ce texte est injuste », a commenté l'ambassadeur du Ghana. "           # 5
                     "Der Außenminister Norwegens begrüßte das Ergebnis. "                      # 6

@@ -175,7 +175,7 @@ def test_a_sentence_on_what_a_vote_needs_reports_no_vote(sentence):
 
 @pytest.mark.parametrize("sentence", [
     "China is expected to abstain, and Russia is likely to veto the draft.",
-    "Se espera una abstención de Chile y un voto en contra de Perú.",
+    "Se espera la abstención de Chile y el voto en contra de Perú.",
     "Le Ghana devrait s'abstenir lors du scrutin de vendredi.",
     "Norwegen wird sich voraussichtlich der Stimme enthalten.",
 ])

@@ -394,16 +394,16 @@ def test_a_count_further_on_that_fills_what_the_vote_lacks_is_that_vote_told_aga
 
 
 @pytest.mark.parametrize("text", [
-    "The draft received 5 votes in favour, 4 against and 6 abstentions. Ghana spoke after the vote. "
-    "The six other members abstained.",
-    "El proyecto obtuvo 5 votos a favor, 4 en contra y 6 abstenciones. Ghana habló tras la votación. "
-    "Los seis miembros restantes se abstuvieron.",
-    "Le projet a obtenu 5 voix pour, 4 contre et 6 abstentions. Le Ghana a parlé après le vote. "
-    "Les six autres membres se sont abstenus.",
+    "The draft received 7 votes in favour, 3 against and 5 abstentions. Ghana spoke after the vote. "
+    "The five other members abstained.",
+    "El proyecto obtuvo 7 votos a favor, 3 en contra y 5 abstenciones. Ghana habló tras la votación. "
+    "Los cinco miembros restantes se abstuvieron.",
+    "Le projet a obtenu 7 voix pour, 3 contre et 5 abstentions. Le Ghana a parlé après le vote. "
+    "Les cinq autres membres se sont abstenus.",
 ])
 def test_a_count_further_on_that_repeats_part_of_the_vote_is_that_vote_told_again(text):
     (vote,) = settled(text, 1, 3)
-    assert vote["tally"] == {"yes": 5, "no": 4, "abstain": 6}
+    assert vote["tally"] == {"yes": 7, "no": 3, "abstain": 5}
 
 
 @pytest.mark.parametrize("sentence", [
@@ -421,7 +421,7 @@ def test_the_states_an_aside_names_after_the_count_and_its_object_are_its_voters
 
 
 def test_an_aside_after_a_later_count_is_that_counts_and_not_the_one_before():
-    (vote,) = settled("The text got eight votes in favour, two against and five abstentions, among them Peru.", 1)
+    (vote,) = settled("The text got nine votes in favour, three against and four abstentions, among them Peru.", 1)
     assert [(p["country"], p["position"]) for p in vote["positions"]] == [("PER", "abstain")]
 
 

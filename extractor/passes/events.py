@@ -92,9 +92,9 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
     """The votes of the article's own time are its events, and so is a lede that reports one, and
     so are batches of texts (``batches``).
 
-    An earlier vote told in a sentence of its own ("In March 2021, the Council adopted resolution 46/1")
-    is a happening the story recounts; one it only recalls in passing ("identical to a measure passed
-    in 2023") is background. The lede is the first full sentence after the headline line, and it
+    An earlier vote told in a sentence of its own ("In March 2019, the Council adopted resolution 12/7")
+    is a happening the story recounts; one it only recalls in passing ("identical to one passed
+    in 2019") is background. The lede is the first full sentence after the headline line, and it
     counts when it reports a result or who voted how.
     """
     article_month = (reading.date or "")[:7] or None
@@ -114,9 +114,9 @@ def vote_events(reading: Reading, evidence: list[int], votes: list[dict[str, Any
 
 
 def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
-    """A batch of texts acted on together ("It also adopted five resolutions on ...", "Eight further drafts
-    approved without a vote"), or texts listed by their subjects only ("the adoption of resolutions on Syria and
-    Belarus"), is a vote event and no vote (SPEC §3, GOLD_NOTES); the headline line sums up, so not there."""
+    """A batch of texts acted on together ("It also adopted three resolutions on ...", "Six further drafts
+    approved without a vote"), or texts listed by their subjects only ("the adoption of resolutions on water and
+    deserts"), is a vote event and no vote (SPEC §3, GOLD_NOTES); the headline line sums up, so not there."""
     lex = reading.lexicon
     listed = lex.compile(rf"\b(?:{lex.alt('event.adoption_of')})\s+(?:{lex.alt('event.batch')})"
                          rf"\s+(?:{lex.alt('event.batch_subject')})\b")
@@ -129,7 +129,7 @@ def batches(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
 
 def _alone(reading: Reading, n: int, vote: dict[str, Any], votes: list[dict[str, Any]]) -> bool:
     """The sentence states the vote's result, lies in no other vote's evidence and compares it with
-    no other text ("another measure passed in 2023")."""
+    no other text ("another text passed in 2019")."""
     start, sentence, lex = reading.sentences[n - 1].start, reading.sentence(n), reading.lexicon
     inside = any(other is not vote and other["evidence"]["start"] <= start < other["evidence"]["end"] for other in votes)
     return not inside and bool(outcomes.cue(sentence, lex)) and not lex.regex("vote.another").search(sentence)

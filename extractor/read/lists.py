@@ -121,7 +121,7 @@ def _after_count(sentence: str, e: int, kind: str, names: list[tuple[int, int, s
     pr = positions.rules(lex)
     m = rules(lex).after_count.match(sentence, e)
     if not m or (m["object"] and numbers.spans(m["object"], lex)):
-        return      # "two against and five abstentions, among them Britain": the aside is the next count's
+        return      # "three against and four abstentions, among them Peru": the aside is the next count's
     if m["bracket"] is not None:
         listed = [code for a, b, code in names if m.start("bracket") <= a and b <= m.end("bracket")]
     else:

@@ -16,8 +16,8 @@ def without_vote(sentence: str, lex: lexicon_module.Lexicon) -> bool:
 
 
 def anticipated(sentence: str, lex: lexicon_module.Lexicon) -> bool:
-    """A vote still to come, by what is expected of it ("China is expected to abstain", "se espera una
-    abstención o un voto negativo"): an expectation word a few words before a vote word, and no result."""
+    """A vote still to come, by what is expected of it ("China is expected to abstain", "se espera la
+    abstención de Chile"): an expectation word a few words before a vote word, and no result."""
     ahead = lex.compile(rf"\b(?:{lex.alt('vote.expected')})\b(?:\W+[\w'’-]+){{0,4}}?\W+(?:{lex.alt('vote.word')})\w*")
     expected = [m.span() for m in ahead.finditer(sentence)]
     # what happened after all ("Russia, expected to veto the text, abstained") is told, not expected
@@ -27,7 +27,7 @@ def anticipated(sentence: str, lex: lexicon_module.Lexicon) -> bool:
 
 
 def _by_states(sentence: str, end: int, lex: lexicon_module.Lexicon) -> bool:
-    """"Rejected by Belgium, France and ...": who voted against a text, not what became of it (the words
+    """"Rejected by Norway, Chile and ...": who voted against a text, not what became of it (the words
     of ``outcome.rejected_by`` only: a text "vetoed by Russia" failed, whoever cast the veto)."""
     agent = lex.regex("position.agent", r"\s+{}\s+").match(sentence, end)
     if not agent:

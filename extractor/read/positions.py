@@ -64,7 +64,7 @@ def in_sentence(text: str, start: int, end: int, lex: lexicon_module.Lexicon,
         if after and r.agent.match(sentence, cue.end):
             found.update((code, cue.position) for code in after if code not in found)
             previous_end = cue.end
-            continue    # "submitted by Norway, was defeated by the veto cast by Russia": the agent's, not the sponsors
+            continue    # "tabled by Chile, fell to the veto cast by China": the agent's, not the sponsors
         pronoun = r.plural.search(sentence, previous_end, cue.start)
         voters = (first_list(sentence, names, pronoun.start(), r) if pronoun
                   else listed_before(sentence, names, previous_end, cue.start, r))
@@ -97,7 +97,7 @@ def listed_before(sentence: str, names: list[tuple[int, int, str]], lo: int, cue
 
 def first_list(sentence: str, names: list[tuple[int, int, str]], before: int, r: Rules) -> list[str]:
     """What a plural pronoun points back at: the first list of two or more states the sentence names
-    before it ("Alors que la Chine, le Venezuela et Cuba s'y étaient opposés, ils se sont abstenus")."""
+    before it ("La Chine et Cuba avaient refusé le débat, mais ils se sont abstenus")."""
     runs: list[list[tuple[int, int, str]]] = []
     for name in (n for n in names if n[1] <= before):
         if runs and r.list_gap.match(sentence[runs[-1][-1][1]:name[0]]):
@@ -109,7 +109,7 @@ def first_list(sentence: str, names: list[tuple[int, int, str]], before: int, r:
 
 def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: int, r: Rules) -> list[str]:
     """Names listed right after a connector that adds voters ("along with North Korea, Belarus and Israel"),
-    or right after the passive's agent ("opposed by Belgium, France and Germany")."""
+    or right after the passive's agent ("opposed by Norway, Chile and Peru")."""
     for adds in (r.agent.match(sentence, cue_end), r.adds.search(sentence, cue_end, hi)):
         if adds and (chain := _listed_from(sentence, names, adds.end(), hi, r)):
             return chain

@@ -69,8 +69,8 @@ def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
 
 
 def reason_within(text: str, start: int, end: int, lex: lexicon_module.Lexicon) -> int:
-    """Where the reason of a long quote starts: at a conjunction after its first words ("Russia and China
-    voted against the text, because its adoption could ..."), else at the quote's start."""
+    """Where the reason of a long quote starts: at a conjunction after its first words ("Chile and Peru
+    voted against the text, because it ignores coastal states"), else at the quote's start."""
     for m in rules(lex).reason.finditer(text, start, end):
         if m.group("after") and len(text[start:m.start()].split()) >= TAIL_AFTER:
             return m.start()
@@ -78,20 +78,20 @@ def reason_within(text: str, start: int, end: int, lex: lexicon_module.Lexicon) 
 
 
 def called_for(quote: str, lex: lexicon_module.Lexicon) -> bool:
-    """A quote that opens on an infinitive ("to cease the sale of arms ...") gives what a text or a call
+    """A quote that opens on an infinitive ("to halt every transfer of arms ...") gives what a text or a call
     demands, not why anyone acted."""
     return bool(lex.regex("reason.called_for", r"^\W*{}\s+[^\W\d]").match(quote))
 
 
 def title(quote: str) -> bool:
-    """A quoted name ("Promotion of Reconciliation, Accountability and Human Rights"): every word of four
+    """A quoted name ("Water, Deserts and Sustainable Rivers"): every word of four
     letters or more capitalised, three of them at least. A sentence has lowercase verbs, German ones too."""
     words = [w for w in re.findall(r"[^\W\d_]{4,}", quote)]
     return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def result(quote: str, lex: lexicon_module.Lexicon) -> bool:
-    """A quote that prints a count ("The draft received 15 votes in favour") reports the vote, and
+    """A quote that prints a count ("The draft received 12 votes in favour") reports the vote, and
     gives no reason unless it holds a reason word."""
     return bool(tally_rules.tallies(quote, lex)) and not rules(lex).reason.search(quote)
 

@@ -63,7 +63,7 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     passed = lex.compile(
         rf"{lex.alt('tally.passed_verb')}\s+(?:[\w-]+\s+){{0,3}}?{lex.alt('tally.passed_by')}\s+"
         rf"(?:{lex.alt('tally.passed_article')}\s+)?(?:{lex.alt('tally.passed_total')}\s+)?(?P<yes>{_N})\s+"
-        # "approved by 137 of the Assembly's 193 member states": the count of the whole membership
+        # "approved by 150 of the Assembly's 193 member states": the count of the whole membership
         rf"(?:{lex.alt('tally.passed_of')}\s+(?:[\w’'-]+\s+){{0,3}}?{_N}\s+(?:[\w-]+\s+)?)?"
         rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
     # "received 120 votes, with five against", "won the support of 120 nations": a bare count received is the yes

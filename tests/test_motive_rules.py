@@ -237,3 +237,44 @@ def test_objections_to_a_text_in_reported_speech_are_its_reason():
 ])
 def test_causal_conjunctions_in_reported_speech_offer_the_clause_after_them(body, passages):
     assert offered(body) == passages
+
+
+@pytest.mark.parametrize("body, passage", [
+    ("India’s delegate said that for the same reason his country had abstained on the earlier text.",
+     "for the same reason his country had abstained on the earlier text"),
+    ("The Norwegian envoy said the draft offered a shorter mandate in an effort to reach a compromise.",
+     "in an effort to reach a compromise"),
+    ("El delegado de Chile dijo que por la misma razón su país se abstuvo en la votación anterior.",
+     "por la misma razón su país se abstuvo en la votación anterior"),
+    ("Le délégué du Chili a déclaré que pour la même raison son pays s’était abstenu lors du vote précédent.",
+     "pour la même raison son pays s’était abstenu lors du vote précédent"),
+    ("Der Vertreter Chiles sagte, aus demselben Grund habe sein Land sich bei der früheren Abstimmung enthalten.",
+     "aus demselben Grund habe sein Land sich bei der früheren Abstimmung enthalten"),
+])
+def test_a_reason_pointed_back_to_or_a_purpose_in_reported_speech_is_offered_from_it(body, passage):
+    assert passage in offered(body)
+
+
+@pytest.mark.parametrize("body, passage", [
+    ("Peru voted against the text because it was “one-sided”.", "one-sided"),
+    ("In an effort to “find common ground”, the delegate of Chile said her country would back the text.",
+     "find common ground"),
+])
+def test_a_short_quote_a_reason_word_introduces_is_the_reason(body, passage):
+    assert passage in offered(body)
+
+
+def test_a_short_quote_inside_a_longer_reason_clause_is_not_offered_on_its_own():
+    assert "grave" not in offered("The delegate of Peru said the text met the need to stop “grave” abuses in the region.")
+
+
+@pytest.mark.parametrize("body, passage", [
+    ("Russia’s envoy called the draft “one-sided,” saying it ignored the government’s efforts.",
+     "it ignored the government’s efforts"),
+    ("El embajador ruso calificó el texto de “sesgado”, diciendo que ignoraba los esfuerzos del gobierno.",
+     "ignoraba los esfuerzos del gobierno"),
+    ("L’ambassadeur russe a qualifié le texte de « partial », affirmant qu’il ignorait les efforts du gouvernement.",
+     "il ignorait les efforts du gouvernement"),
+])
+def test_a_judgement_of_the_text_told_with_what_was_said_of_it_offers_the_said_clause(body, passage):
+    assert passage in offered(body)

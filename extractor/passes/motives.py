@@ -51,7 +51,8 @@ def offered(reading: Reading, quote: quote_rules.Quote) -> bool:
     """A quote is offered unless it is a label, a name, a count, a demand, a reaction to the occasion or a
     document's wording."""
     words, lex = reading.text[quote.start:quote.end], reading.lexicon
-    return not (reasons.fragment(words, lex) or reasons.title(words) or reasons.result(words, lex)
+    short = reasons.fragment(words, lex) and not reasons.introduced(reading.text, quote.start, quote.end, lex)
+    return not (short or reasons.title(words) or reasons.result(words, lex)
                 or reasons.called_for(words, lex)
                 or reasons.reaction(words, lex)
                 or reasons.spoken_by_document(reading.text, _sentence_of(reading, quote.start),

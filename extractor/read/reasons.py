@@ -35,6 +35,7 @@ class Rules:
     document_after: re.Pattern[str]
     reaction: re.Pattern[str]
     pronoun_said: re.Pattern[str]   # "She said (that) ...": the speaker of the sentence before goes on
+    reason_before: re.Pattern[str]  # a reason word, then at most three words, then the quote's opening mark
 
 
 SAID_WORDS = 8      # the fewest words of a said-clause offered for the quoted words it holds
@@ -56,7 +57,9 @@ def rules(lex: lexicon_module.Lexicon) -> Rules:
         document_head=lex.regex("reason.document", r"^\W*(?:[\w’'.-]+\s+){0,2}?{}\b"),
         document_after=lex.regex("reason.document", r"^\W{0,3},\s+[\w’']+\s+(?:[\w’']+\s+)?{}\b"),
         reaction=lex.regex("reason.reaction"),
-        pronoun_said=lex.compile(rf"^\W*{lex.alt('speaker.pronoun')}\s+(?:\w+\s+)?{lex.alt('speech.that_clause')}"))
+        pronoun_said=lex.compile(rf"^\W*{lex.alt('speaker.pronoun')}\s+(?:\w+\s+)?{lex.alt('speech.that_clause')}"),
+        reason_before=lex.compile(rf"\b(?:{lex.alt('reason.conjunction')}|{lex.alt('reason.marker')})"
+                                  rf"(?:\s+[\w’']+){{0,3}}\s*[\"“„«‘']\s*$"))
 
 
 def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
@@ -66,6 +69,14 @@ def fragment(quote: str, lex: lexicon_module.Lexicon) -> bool:
     if not words or rules(lex).reason.search(quote):
         return False
     return len(words) < 4 or (words[0][0].islower() and len(words) < 12)
+
+
+def introduced(text: str, start: int, end: int, lex: lexicon_module.Lexicon) -> bool:
+    """A quote a reason word introduces and that ends its clause ("abstained because the text was
+    “one-sided”.", "in an effort to “find common ground”, she ...") is the reason itself, however short;
+    one inside a longer clause ("the need to stop “egregious” violations") only qualifies a word of it."""
+    closes = re.match(r"[\"”»’'“]?\s*(?:[,.;:!?)]|$)", text[end:end + 3])
+    return bool(closes) and bool(rules(lex).reason_before.search(text[max(0, start - 60):start]))
 
 
 def reason_within(text: str, start: int, end: int, lex: lexicon_module.Lexicon) -> int:

@@ -240,3 +240,11 @@ def test_statements_by_rule_fill_the_events_up_to_eight_after_the_models():
     model = [events_pass.answers.EventItem.model_construct(kind="dispute", s=1, summary="point 0 mattered", actors=[])]
     settled = events_pass.settle(r, [], model)
     assert len(settled) == events_pass.MOST and settled[0]["kind"] == "dispute"
+
+
+def test_the_writers_question_is_no_statement_event_but_a_quoted_one_is():
+    r = read(HEAD + "Was Norway's ambassador right when she said the text came too late? "
+                    "Norway's ambassador said: “Why did the Council wait so long?” "
+                    "¿Tenía razón el embajador de Chile cuando dijo que el texto llegaba tarde?\n")
+    found = events_pass.spoken(r, taken=set())
+    assert [(r.number(e["evidence"]["start"]), e["actors"]) for e in found] == [(3, ["NOR"])]

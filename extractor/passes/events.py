@@ -50,7 +50,7 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     events = []
     for n in range(1, reading.sentence_count + 1):
         sentence = reading.sentence(n)
-        if n in taken:
+        if n in taken or sentence.rstrip().endswith("?"):     # the writer's question reports nothing said
             continue
         if (verb := said.search(sentence)) and (officials := speakers.officials(sentence, lex)):
             guess, actors = "statement", [code for _, code in officials]

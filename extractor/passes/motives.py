@@ -36,10 +36,15 @@ def candidates(reading: Reading) -> list[tuple[str, int, int]]:
     said = reasons.reported(reading.text, spans, [(a, b) for _, a, b in quotes], lex)
     said = [(a, b) for a, b in said
             if not reasons.spoken_by_document(reading.text, _sentence_of(reading, a), (a, b), lex)]
-    listed = quotes + [(f"R{i}", a, b) for i, (a, b) in enumerate(said, 1)]
+    listed = [c for c in quotes + [(f"R{i}", a, b) for i, (a, b) in enumerate(said, 1)] if not _outsider(reading, c[1], c[2])]
     # an article that reports a vote explains it after telling it: what comes before is the writer's setting
     first = next((n for n in range(1, reading.sentence_count + 1) if ballots.reports(reading, n)), None)
     return [c for c in listed if first is None or (reading.number(c[1]) or 0) >= first]
+
+
+def _outsider(reading: Reading, start: int, end: int) -> bool:
+    s = reading.sentences[(reading.number(start) or 1) - 1]
+    return speakers.outside(reading.text[s.start:s.end], (start - s.start, end - s.start), reading.lexicon)
 
 
 def _sentence_of(reading: Reading, offset: int) -> tuple[int, int]:

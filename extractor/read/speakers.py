@@ -106,3 +106,11 @@ def subject(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
 def by_pronoun(sentence: str, lex: lexicon_module.Lexicon) -> bool:
     """The sentence's speaker is a pronoun, so it was named in a sentence before."""
     return bool(rules(lex).pronoun.search(sentence))
+
+
+def outside(sentence: str, passage: tuple[int, int], lex: lexicon_module.Lexicon) -> bool:
+    """The sentence gives the passage (offsets in it) to a speaker outside any state's delegation
+    (a UN official, a scholar, an analyst, a rights group: ``speaker.outside``) and names no state's
+    official: what they say explains no state's vote or act (no motive of our gold is theirs)."""
+    rest = sentence[:passage[0]] + " … " + sentence[passage[1]:]
+    return bool(lex.regex("speaker.outside").search(rest)) and not officials(rest, lex)

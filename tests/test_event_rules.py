@@ -248,3 +248,12 @@ def test_the_writers_question_is_no_statement_event_but_a_quoted_one_is():
                     "¿Tenía razón el embajador de Chile cuando dijo que el texto llegaba tarde?\n")
     found = events_pass.spoken(r, taken=set())
     assert [(r.number(e["evidence"]["start"]), e["actors"]) for e in found] == [(3, ["NOR"])]
+
+
+def test_a_model_event_on_a_time_stamp_is_dropped_but_not_one_on_a_short_sentence():
+    r = read(HEAD + "10:40 AM, Tuesday, 4 March 2025\n\nChile abstained. Peru's envoy met Chile's envoy.\n")
+    model = [events_pass.answers.EventItem.model_construct(kind=kind, s=s, summary=summary, actors=[])
+             for kind, s, summary in (("other", 2, "the time"), ("other", 3, "Chile abstained"),
+                                      ("diplomatic_contact", 4, "envoys met"))]
+    settled = events_pass.settle(r, [], model)
+    assert [(r.number(e["evidence"]["start"]), e["kind"]) for e in settled] == [(3, "vote"), (4, "diplomatic_contact")]

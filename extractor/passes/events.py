@@ -142,13 +142,20 @@ def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dic
     kept = []
     for e in events:
         n = reading.number(e["evidence"]["start"])
-        if n in taken or (e["evidence"]["start"] < reading.headline_end and len(reading.sentences) > 1):
+        if n in taken or (e["evidence"]["start"] < reading.headline_end and len(reading.sentences) > 1) \
+                or _furniture(reading.sentence(n)):
             continue
         if e["kind"] == "vote" and (not ballots.reports(reading, n) or (voted and _detail(reading, n))):
             continue
         taken.add(n)
         kept.append(e)
     return kept
+
+
+def _furniture(sentence: str) -> bool:
+    """A dateline, a time stamp or a byline ("París.", "09:15 PM, Sunday, October 20, 2024"): no word in
+    lowercase, so no verb tells anything happening ("Chile abstained." has one)."""
+    return not re.search(r"\b[a-zà-öø-ÿß]{3,}\b", sentence)
 
 
 def _detail(reading: Reading, n: int) -> bool:

@@ -29,7 +29,9 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     cue of another kind is that kind's ("could not reach an agreement" is a dispute, not an
     agreement). Reported speech is a statement: the model's "statement" stands against a cue inside
     what was said ("said there was no proof of the missile strikes"), unless the cue is pressure or
-    a state's decision on its vote (``TOLD``); and an "other" or a "diplomatic_contact" with no cue
+    a state's decision on its vote (``TOLD``); a cue before any verb of saying, or after a stance
+    only ("declared the envoy persona non grata", "resisted calls ..., though accused of ..."), is
+    not inside what was said; and an "other" or a "diplomatic_contact" with no cue
     becomes one: an envoy who "told the members" or "warned" made a statement. A contact is named
     by its words ("met", "spoke with", "talks"): with none of them and no speech it is "other" (on
     the tuned sets, none of the 20 model contacts that named no such word was a contact).
@@ -46,7 +48,10 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
         if guess in ("other", "diplomatic_contact") and spoken:
             return "statement"
         return "other" if guess == "diplomatic_contact" else guess
-    return guess if guess == "statement" and spoken and named[0] not in TOLD else named[0]
+    # the cue inside what was said: after a verb of saying, not after a stance ("declared him persona non grata")
+    says = [m.end() for m in lex.regex("speech.verb").finditer(sentence)]
+    inside = bool(says) and all(s >= says[0] for s, _ in found[named[0]])
+    return guess if guess == "statement" and inside and named[0] not in TOLD else named[0]
 
 
 def said(lex: lexicon_module.Lexicon) -> re.Pattern[str]:

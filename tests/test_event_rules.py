@@ -268,3 +268,16 @@ def test_a_model_event_on_a_time_stamp_is_dropped_but_not_one_on_a_short_sentenc
                                       ("diplomatic_contact", 4, "envoys met"))]
     settled = events_pass.settle(r, [], model)
     assert [(r.number(e["evidence"]["start"]), e["kind"]) for e in settled] == [(3, "vote"), (4, "diplomatic_contact")]
+
+
+def test_a_pronoun_going_on_with_the_statement_before_is_the_same_event():
+    r = read(HEAD + "Chile's ambassador said the text ignored the facts. "
+                    "She also said the vote came too early. "                        # goes on: one event
+                    "The Council then turned to Haiti. "
+                    "He said the mission would need more money. "                    # no event before it
+                    "El embajador de Perú dijo que el texto era injusto. "
+                    "Él dijo además que votaría en contra.\n")                        # goes on
+    model = [events_pass.answers.EventItem.model_construct(kind="statement", s=s, summary=summary, actors=[])
+             for s, summary in ((3, "she said the vote came too early"), (5, "he said the mission needs money"))]
+    settled = events_pass.settle(r, [], model)
+    assert sorted(r.number(e["evidence"]["start"]) for e in settled) == [2, 5, 6]

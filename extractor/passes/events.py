@@ -33,7 +33,19 @@ def shown(kept: list[answers.VoteItem]) -> dict[str, str]:
 def settle(reading: Reading, voted: list[dict[str, Any]], items: list[answers.EventItem]) -> list[dict[str, Any]]:
     told = other_events(reading, voted, [build_event(reading, item) for item in items])
     taken = {reading.number(e["evidence"]["start"]) for e in voted + told}
-    return voted + told + spoken(reading, taken)[:max(0, MOST - len(told))]
+    added = spoken(reading, taken)
+    at = taken | {reading.number(e["evidence"]["start"]) for e in added}
+    told, added = ([e for e in events if not goes_on(reading, e, at)] for events in (told, added))
+    return voted + told + added[:max(0, MOST - len(told))]
+
+
+def goes_on(reading: Reading, event: dict[str, Any], at: set[int]) -> bool:
+    """A statement whose sentence opens on a pronoun speaking ("She also said ...", "He said “…”") right
+    after another event's sentence goes on with that speaker's statement: one event, not two."""
+    n = reading.number(event["evidence"]["start"]) or 1
+    lex = reading.lexicon
+    opens = lex.compile(rf"^\W*(?:{lex.alt('speaker.pronoun')})\s+(?:\w+\s+){{0,2}}?(?:{lex.alt('speech.verb')})\b")
+    return event["kind"] in ("statement", "dispute") and n - 1 in at and bool(opens.match(reading.sentence(n)))
 
 
 def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:

@@ -125,6 +125,9 @@ def test_tallies_seed_sentences():
     ("The resolution was supported by 120 member states.", (120, None, None)),
     ("Die Resolution erhielt 93 Stimmen.", (93, None, None)),
     ("Für den Text stimmten 120 Staaten, 5 dagegen, 30 enthielten sich.", (120, 5, 30)),
+    # the counted joined others, who are in the tally too: "Four countries joined Chile in voting for"
+    ("Trois pays se sont joints au Chili pour voter en faveur du texte : le Pérou, le Ghana et la Norvège.", (4, None, None)),
+    ("Zwei Staaten schlossen sich Chile an und stimmten für den Text.", (3, None, None)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

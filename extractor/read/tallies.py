@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import re
 
-from extractor.read import lexicon as lexicon_module, numbers, text as textrules
+from extractor.read import countries, lexicon as lexicon_module, numbers, text as textrules
 
 KINDS = ("yes", "no", "abstain")
 _N = "\x01\x02*"  # a masked number: the same length as the printed one, so offsets survive
@@ -42,6 +42,7 @@ class Grammar:
     triple_context: re.Pattern[str]
     join: re.Pattern[str]
     percent: re.Pattern[str]
+    joined: re.Pattern[str]
     voten: str
 
 
@@ -85,6 +86,7 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
         triple_context=lex.regex("tally.triple_context", "{}"),
         join=lex.regex("tally.joiner", r"[\s,;()]*(?:{}\b[\s,;()]*)*"),
         percent=lex.regex("tally.percent", r"\s*(?:%|{})"),
+        joined=lex.regex("tally.joined"),
         voten=voten)
 
 
@@ -129,6 +131,9 @@ def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]
     for kind, rx in g.single:
         for m in rx.finditer(masked):
             add(m, (kind,))
+            if g.joined.search(masked, m.end(kind), m.end()):   # "Four countries joined Russia in voting for"
+                joined = countries.table(lex).mentions(text[where[m.end(kind)]:where[m.end() - 1] + 1])
+                hits[-1][2][kind] += len({code for _, _, code in joined})
     for kind, rx in g.zero:
         for m in rx.finditer(masked):
             hits.append((m.start(), m.end(), {kind: 0}))

@@ -185,6 +185,25 @@ def test_a_vote_still_expected_reports_no_vote_no_count_and_no_voters(sentence):
     assert settled(f"Council to vote on Friday\n\n{sentence}\n", (2,), "security_council") == []
 
 
+@pytest.mark.parametrize("sentence", [
+    # an outcome only supposed, and the veto as a power held: no vote was held
+    "Norway has promised to block any approval of the bid in the Council, where it has veto power.",
+    "Chile ha prometido bloquear una eventual aprobación del pedido en el Consejo, donde tiene derecho de veto.",
+    "Le Chili s'opposera à une éventuelle adoption du texte au Conseil, où il dispose du droit de veto.",
+    "Chile lehnt eine mögliche Annahme des Antrags im Rat ab, wo es ein Vetorecht hat.",
+])
+def test_an_outcome_only_supposed_or_a_veto_power_held_reports_no_vote(sentence):
+    assert settled(f"Bid goes to the Council\n\n{sentence}\n", (2,), "security_council") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Chile vetoed the bid, using the veto power it holds as a permanent member.",
+    "La aprobación del pedido llegó el lunes, con el voto de Chile.",
+])
+def test_a_veto_cast_and_an_approval_told_still_report_votes(sentence):
+    assert [v.s for v in settled(f"Council decides on the bid\n\n{sentence}\n", (2,), "security_council")] == [2]
+
+
 @pytest.mark.parametrize("sentence, stated", [
     ("Russia, which had been expected to veto the text, abstained instead.", [("RUS", "abstain")]),
     ("Chile, expected to vote against, voted in favour after all.", [("CHL", "yes")]),

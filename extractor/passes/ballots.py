@@ -83,7 +83,7 @@ def counted(reading: Reading, n: int) -> bool:
 
 def reports(reading: Reading, n: int) -> bool:
     """A vote's sentence must report a vote that was held: a count, a result, who voted how, or
-    a vote word (the lexicon's ``vote.word``) that is not about a vote put off (``vote.put_off``)
+    a vote word (the lexicon's ``vote.word``, not in a power held: ``vote.power``) that is not about a vote put off (``vote.put_off``)
     nor about what a vote needs ("a resolution needs nine votes in favour": ``tally.threshold``)
     nor what one is expected to be ("China is expected to abstain": ``outcomes.anticipated``). A
     question is the writer's ("should Chile not have asked for a vote?"), and reports none."""
@@ -96,7 +96,8 @@ def reports(reading: Reading, n: int) -> bool:
         return False        # the rule's own words are no result: "nine votes and no veto are needed"
     if outcomes.cue(sentence, lex) or reading.stated.get(n):
         return True
-    return bool(lex.regex("vote.word", r"\b{}").search(sentence)) and not lex.regex("vote.put_off", r"\b{}").search(sentence)
+    held = lex.regex("vote.power", r"\b{}").sub(" ", sentence)     # "where it has veto power": no vote cast
+    return bool(lex.regex("vote.word", r"\b{}").search(held)) and not lex.regex("vote.put_off", r"\b{}").search(sentence)
 
 
 def batch(reading: Reading, n: int) -> bool:

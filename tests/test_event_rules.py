@@ -281,3 +281,16 @@ def test_a_pronoun_going_on_with_the_statement_before_is_the_same_event():
              for s, summary in ((3, "she said the vote came too early"), (5, "he said the mission needs money"))]
     settled = events_pass.settle(r, [], model)
     assert sorted(r.number(e["evidence"]["start"]) for e in settled) == [2, 5, 6]
+
+
+def test_a_step_still_to_come_is_an_other_event_of_its_own():
+    r = read(HEAD + "The draft on Gaza failed on Tuesday. "
+                    "The committee will meet again on Friday to consider the bid of Peru. "       # 3
+                    "El Consejo votará la propuesta chilena la próxima semana. "                   # 4
+                    "Aucune date n'a été fixée pour le vote sur le texte du Brésil. "              # 5
+                    "Der Bundestag befasst sich noch am Freitag mit der Entscheidung. "            # 6
+                    "Will the committee meet again before the summer? "                            # 7: a question
+                    "The committee met on Monday.\n")                                             # 8: held, not to come
+    found = events_pass.spoken(r, taken={2})
+    assert [(r.number(e["evidence"]["start"]), e["kind"], e["actors"]) for e in found] == [
+        (3, "other", ["PER"]), (4, "other", ["CHL"]), (5, "other", ["BRA"]), (6, "other", [])]

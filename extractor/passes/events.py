@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from extractor.passes import ballots, votes as votes_pass
-from extractor.read import dates, kinds, outcomes, reading as reading_module, speakers
+from extractor.read import dates, kinds, outcomes, reading as reading_module, speakers, text as textrules
 from schemas import answers
 
 PROMPT = "events"
@@ -59,6 +59,7 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
     lex = reading.lexicon
     said = kinds.said(lex)
     quarrel = lex.regex("event.quarrel", r"\b{}")
+    upcoming = lex.regex("event.upcoming", r"\b{}")
     events = []
     for n in range(1, reading.sentence_count + 1):
         sentence = reading.sentence(n)
@@ -70,10 +71,13 @@ def spoken(reading: Reading, taken: set[int]) -> list[dict[str, Any]]:
             guess, actors = "statement", [state]
         elif quarrel.search(sentence) and (named := reading.countries.mentions(sentence)):
             guess, actors = "dispute", [code for _, _, code in named]
+        elif upcoming.search(sentence) and not textrules.question(sentence):
+            guess, actors = "other", [code for _, _, code in reading.countries.mentions(sentence)]
         else:
             continue
         words = " ".join(sentence.split())
-        events.append({"kind": kinds.of_sentence(sentence, guess, lex),
+        # a step to come is no meeting held nor a statement made, whatever its words ("will meet", "said it would vote")
+        events.append({"kind": guess if guess == "other" else kinds.of_sentence(sentence, guess, lex),
                        "summary": words if len(words) <= 90 else words[:90].rsplit(" ", 1)[0] + " …",
                        "date": reading.dated.get(n), "actors": list(dict.fromkeys(actors)),
                        "evidence": reading.span(n)})

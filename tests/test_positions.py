@@ -111,3 +111,15 @@ def test_a_text_vetoed_by_a_state_failed_and_the_state_voted_no(sentence):
 ])
 def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
     assert positions.in_sentence(sentence, 0, len(sentence), LEX) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ghana joined the Chilean position on the text.", [("GHA", "no")]),
+    ("Ghana se sumó a la posición de Chile, mientras Perú se abstuvo.", [("GHA", "no")]),
+    ("Le Ghana s'est rallié à la position chilienne.", [("GHA", "no")]),
+    ("Ghana schloss sich der Position Chiles an.", [("GHA", "no")]),
+    ("Ghana joined the Peruvian position.", []),                 # Peru's vote is not stated: nothing to take
+    ("Ghana joined the talks on the Chilean position.", []),     # no stance taken as its own
+])
+def test_a_state_that_joins_anothers_stated_position_votes_as_it_does(sentence, expected):
+    assert positions.joined_position(sentence, LEX, {"CHL": "no"}) == expected

@@ -161,3 +161,19 @@ def _subjects(sentence: str, lex: lexicon_module.Lexicon) -> list[str]:
         found.append(code)
         cursor = b
     return found
+
+
+def joined_position(sentence: str, lex: lexicon_module.Lexicon, held: dict[str, str]) -> list[tuple[str, str]]:
+    """A state that joins another's stance ("Bolivia joined the Russian position", "la Bolivie s'est jointe
+    à la position russe") votes as that state is stated to (``held``: this sentence's positions and those
+    just before): the joiner is the state named last before the words in its clause, the joined one the
+    state they name, or name right after ("la posición de Rusia")."""
+    table, found = countries.table(lex), []
+    for m in lex.regex("position.joined_position", r"\b{}\b").finditer(sentence):
+        after = re.split(r"[,;:]|\s[-–—]\s", sentence[m.end():m.end() + 30])[0]
+        joined = [code for _, _, code in table.mentions(m.group() + after)]
+        clause = re.split(r"[,;:]", sentence[:m.start()])[-1]
+        joiners = [code for _, _, code in table.mentions(clause)]
+        if joiners and joined and joined[0] in held and joiners[-1] != joined[0]:
+            found.append((joiners[-1], held[joined[0]]))
+    return found

@@ -144,6 +144,9 @@ def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Rea
             stated.setdefault(country, position)
         if not stated and n > 1:   # "The two countries vetoed ...": the states the sentence before named
             stated = dict(positions.by_anaphor(text[s.start:s.end], text[kept[n - 2].start:kept[n - 2].end], lex, counted))
+        held = {c: p for k in range(max(1, n - 3), n) for c, p in reading.stated.get(k, [])} | stated
+        for country, position in positions.joined_position(text[s.start:s.end], lex, held):
+            stated.setdefault(country, position)
         if stated:
             reading.stated[n] = list(stated.items())
     for block in blocks:

@@ -123,3 +123,19 @@ def test_lists_after_the_cue_and_vetoes_as_nouns(sentence, expected):
 ])
 def test_a_state_that_joins_anothers_stated_position_votes_as_it_does(sentence, expected):
     assert positions.joined_position(sentence, LEX, {"CHL": "no"}) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ghana and Norway did the same.", [("GHA", "abstain"), ("NOR", "abstain")]),
+    ("Ghana followed suit on Tuesday.", [("GHA", "abstain")]),
+    ("Ghana y Noruega también optaron por esta alternativa.", [("GHA", "abstain"), ("NOR", "abstain")]),
+    ("Le Ghana a fait de même.", [("GHA", "abstain")]),
+    ("Ghana tat es ihnen gleich.", [("GHA", "abstain")]),
+    ("Ghana praised the text.", []),                    # no "did the same"
+])
+def test_states_that_did_as_those_just_named_take_their_position(sentence, expected):
+    assert positions.did_the_same(sentence, LEX, [("CHL", "abstain"), ("PER", "abstain")]) == expected
+
+
+def test_did_the_same_after_several_positions_is_too_vague_to_read():
+    assert positions.did_the_same("Ghana did the same.", LEX, [("CHL", "no"), ("PER", "abstain")]) == []

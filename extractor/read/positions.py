@@ -177,3 +177,15 @@ def joined_position(sentence: str, lex: lexicon_module.Lexicon, held: dict[str, 
         if joiners and joined and joined[0] in held and joiners[-1] != joined[0]:
             found.append((joiners[-1], held[joined[0]]))
     return found
+
+
+def did_the_same(sentence: str, lex: lexicon_module.Lexicon, before: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """States that did as those just named ("Cuba and Bolivia did the same", "también optaron por esta
+    alternativa") take the one position the sentence before states; none when it states several."""
+    cue = lex.regex("position.same", r"\b{}\b").search(sentence)
+    held, told = {p for _, p in before}, dict(before)
+    if not cue or len(held) != 1:
+        return []
+    position = held.pop()
+    named = dict.fromkeys(code for _, _, code in countries.table(lex).mentions(sentence[:cue.start()]))
+    return [(code, position) for code in named if code not in told]

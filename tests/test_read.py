@@ -128,6 +128,13 @@ def test_tallies_seed_sentences():
     # the counted joined others, who are in the tally too: "Four countries joined Chile in voting for"
     ("Trois pays se sont joints au Chili pour voter en faveur du texte : le Pérou, le Ghana et la Norvège.", (4, None, None)),
     ("Zwei Staaten schlossen sich Chile an und stimmten für den Text.", (3, None, None)),
+    # a count told in a relative clause
+    ("Twelve states, which abstained, gave no reason.", (None, None, 12)),
+    ("Doce países, que se abstuvieron, no dieron razones.", (None, None, 12)),
+    ("Douze pays, qui se sont abstenus, n'ont rien dit.", (None, None, 12)),
+    ("Zwölf Staaten, die sich enthielten, gaben keine Erklärung ab.", (None, None, 12)),
+    # none against, in so many words
+    ("Angenommen ohne Gegenstimmen, mit 120 Ja-Stimmen und 9 Enthaltungen.", (120, 0, 9)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

@@ -56,7 +56,9 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     gap = rf"(?:(?!{lex.alt('vote.gap_stop')}\b)[^\W\d][\w’'-]*\s+){{0,3}}?"
     # "13 members of the Human Rights Council abstained": the counted noun's own words before the verb
     tail = rf"(?:\s+(?!{lex.alt('vote.gap_stop')}\b)[^\W\d][\w’'-]*){{0,6}}?"
-    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}{tail}\s+)?(?:{voten}\s+|{verb}\s+{gap})?"
+    # "zwölf Staaten, die sich enthielten": the count told in a relative clause
+    relative = rf"(?:\s*,\s*(?:{lex.alt('tally.relative')}))?"
+    single = [(k, lex.compile(rf"(?P<{k}>{_N})\s+(?:{noun}{aside}{tail}{relative}\s+)?(?:{voten}\s+|{verb}\s+{gap})?"
                               rf"{lex.alt('tally.' + k, n=_N)}")) for k in KINDS]
     single += [(k, lex.compile(rf"\b{lex.alt('tally.before_' + k)}\s+(?P<{k}>{_N})\s+(?:{noun}|{voten})\b"))
                for k in KINDS]

@@ -139,3 +139,20 @@ def test_states_that_did_as_those_just_named_take_their_position(sentence, expec
 
 def test_did_the_same_after_several_positions_is_too_vague_to_read():
     assert positions.did_the_same("Ghana did the same.", LEX, [("CHL", "no"), ("PER", "abstain")]) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("La resolución obtuvo el apoyo de Chile y Perú, la oposición de Cuba y las abstenciones de Brasil o Kenia.",
+     [("CHL", "yes"), ("PER", "yes"), ("CUB", "no"), ("BRA", "abstain"), ("KEN", "abstain")]),
+    ("The text received the support of Chile and Peru, with the opposition of Cuba and the abstention of Brazil.",
+     [("CHL", "yes"), ("PER", "yes"), ("CUB", "no"), ("BRA", "abstain")]),
+    ("Le texte a obtenu le soutien du Chili, l'opposition de Cuba et l'abstention du Brésil.",
+     [("CHL", "yes"), ("CUB", "no"), ("BRA", "abstain")]),
+    # the list starts a few words after its noun, and ends where no list word joins the next name
+    ("El texto obtuvo el apoyo, entre otros, de los países del Caribe, Chile y Perú.", [("CHL", "yes"), ("PER", "yes")]),
+    ("The bid received the opposition of Chile during a session held in Paris.", [("CHL", "no")]),
+    # no count or result received: a state's support is no vote
+    ("Chile reiterated the support of its people for Peru.", []),
+])
+def test_positions_a_noun_names_go_to_the_states_listed_after_it(sentence, expected):
+    assert positions.by_noun(sentence, LEX) == expected

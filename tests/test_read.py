@@ -255,6 +255,9 @@ def test_resolution_symbols():
     ("earlier this month", DATE1, "2025-02"), ("este mes", DATE1, "2025-02"), ("plus tôt ce mois-ci", DATE1, "2025-02"),
     ("Anfang des Monats", DATE1, "2025-02"), ("this month", None, None), ("am 12.03.2024", None, "2024-03-12"),
     ("31.02.2024", None, None),
+    # a year after its preposition, the noun "year" between them
+    ("im Jahr 2010", None, "2010"), ("im Jahre 2010", None, "2010"), ("en el año 2010", None, "2010"),
+    ("seit 2010", None, "2010"),
 ])
 def test_resolve_date(phrase, article, expected):
     assert dates.resolve_date(phrase, article, LEX) == expected

@@ -490,3 +490,11 @@ def test_a_question_is_the_writers_and_reports_no_vote(question):
 ])
 def test_a_few_words_between_a_counts_verb_and_its_particle(text, expected):
     assert counts(text) == expected
+
+
+def test_who_voted_how_after_an_earlier_vote_recalled_in_passing_is_the_articles_own_vote():
+    text = ("The committee approved the text on 1 May 2030 by 110 votes to 39. "
+            "A similar text had been adopted in 2027 by 109 votes to 41. "
+            "Among the states that voted against were Chile and Peru.")
+    votes = settled(text, 1, 2)
+    assert [sorted(p["country"] for p in v["positions"]) for v in votes] == [["CHL", "PER"], []]

@@ -179,9 +179,17 @@ def nearest_vote(n: int, evidence: list[int]) -> int | None:
 
 
 def vote_of(reading: Reading, n: int, evidence: list[int], votes: list[dict[str, Any]]) -> int | None:
-    """The nearest vote to sentence n, unless their dates disagree (a 2023 sentence is not about 2025)."""
+    """The nearest vote to sentence n, unless their dates disagree (a 2023 sentence is not about 2025);
+    an undated sentence after an earlier vote recalled in passing ("a similar text passed in 2010")
+    goes on with the article's own vote, when there is one before it."""
     i = nearest_vote(n, evidence)
-    return i if i is not None and dates.same_time(reading.dated.get(n), votes[i]["date"]) else None
+    if i is None or not dates.same_time(reading.dated.get(n), votes[i]["date"]):
+        return None
+    month = (reading.date or "")[:7] or None
+    if reading.dated.get(n) is None and month and not dates.same_time(votes[i]["date"], month):
+        current = [k for k, s in enumerate(evidence) if s <= n and dates.same_time(votes[k]["date"], month)]
+        return current[-1] if current else i
+    return i
 
 
 def positions_of(reading: Reading, numbers: list[int]) -> list[dict[str, str]]:

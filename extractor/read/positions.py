@@ -116,12 +116,15 @@ def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: i
     return []
 
 
-def _listed_from(sentence: str, names: list[tuple[int, int, str]], cursor: int, hi: int, r: Rules) -> list[str]:
+def _listed_from(sentence: str, names: list[tuple[int, int, str]], cursor: int, hi: int, r: Rules,
+                 loose: bool = False) -> list[str]:
+    """The names listed from ``cursor``; ``loose`` lets "or" join them too ("Brasil, Ecuador o Kenia")."""
     chain = []
     for a, b, code in names:
         if a < cursor or b > hi:
             continue
-        if not r.list_gap.match(sentence[cursor:a]):
+        gap = sentence[cursor:a]
+        if not (r.list_gap.match(gap) or loose and re.fullmatch(r"\s*,?\s*(?:o|or|ou|oder)\s+(?:\w+\s+)?", gap)):
             break
         if hi < len(sentence) and not sentence[b:hi].strip():
             break   # the name right before the next cue is its subject: "abstained, like China, Russia voted no"
@@ -189,3 +192,25 @@ def did_the_same(sentence: str, lex: lexicon_module.Lexicon, before: list[tuple[
     position = held.pop()
     named = dict.fromkeys(code for _, _, code in countries.table(lex).mentions(sentence[:cue.start()]))
     return [(code, position) for code in named if code not in told]
+
+
+def by_noun(sentence: str, lex: lexicon_module.Lexicon) -> list[tuple[str, str]]:
+    """Positions a noun names, its holders listed after it ("obtuvo el apoyo de Chile y Perú, la oposición de
+    Cuba y las abstenciones de Brasil o Kenia", "with the support of Chile and Peru"), in a sentence that
+    reports a count or a result received: the list starts within a few words of the noun ("el apoyo, entre
+    otros, de los países de la Unión Europea, Argentina, ...") and runs while only list words join its names."""
+    spans = sorted((m.start(), m.end(), kind) for kind in ("yes", "no", "abstain")
+                   for m in lex.regex(f"position.noun_{kind}", r"\b{}").finditer(sentence))
+    received = [m for m in lex.regex("tally.received", r"\b{}\b").finditer(sentence)
+                if not any(a <= m.start() < b for a, b, _ in spans)]     # "the support of" is itself no result
+    if not spans or not (received or tallies.tallies(sentence, lex)):
+        return []
+    r, table, found = rules(lex), countries.table(lex), {}
+    names = [(a, b, code) for a, b, code in table.mentions(sentence) if _acts(sentence, a, b, r, table)]
+    for _, end, kind in spans:
+        first = next(((a, b) for a, b, _ in names if a >= end), None)
+        if first is None or first[0] - end > 45 or ";" in sentence[end:first[0]]:
+            continue
+        for code in _listed_from(sentence, names, first[0], len(sentence), r, loose=True):
+            found.setdefault(code, kind)
+    return list(found.items())

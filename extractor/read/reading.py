@@ -142,6 +142,8 @@ def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Rea
         stated = dict(lists.in_sentence(text, s.start, s.end, lex, here))
         for country, position in positions.in_sentence(text, s.start, s.end, lex, counted):
             stated.setdefault(country, position)
+        for country, position in positions.by_noun(text[s.start:s.end], lex):
+            stated.setdefault(country, position)
         if not stated and n > 1:   # "The two countries vetoed ...": the states the sentence before named
             stated = dict(positions.by_anaphor(text[s.start:s.end], text[kept[n - 2].start:kept[n - 2].end], lex, counted))
         if not stated and n > 1:   # "Cuba and Bolivia did the same": as the states of the sentence before

@@ -135,6 +135,11 @@ def test_tallies_seed_sentences():
     ("Zwölf Staaten, die sich enthielten, gaben keine Erklärung ab.", (None, None, 12)),
     # none against, in so many words
     ("Angenommen ohne Gegenstimmen, mit 120 Ja-Stimmen und 9 Enthaltungen.", (120, 0, 9)),
+    # a count received, of the whole membership: "the support of 12 of the 15 members"
+    ("The draft won the support of 12 of the 15 members.", (12, None, None)),
+    ("Le projet a eu la faveur de 11 des 15 membres.", (11, None, None)),
+    ("Der Entwurf fand die Zustimmung von elf der fünfzehn Mitglieder.", (11, None, None)),
+    ("El proyecto contó con 11 votos y cuatro abstenciones.", (11, None, 4)),
 ])
 def test_tallies_multilingual(text, expected):
     assert counts(text) == [expected]

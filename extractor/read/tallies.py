@@ -72,6 +72,8 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     # "received 120 votes, with five against", "won the support of 120 nations": a bare count received is the yes
     received = lex.compile(
         rf"\b{lex.alt('tally.received')}\s+(?:{lex.alt('tally.passed_article')}\s+)?(?P<yes>{_N})\s+"
+        # "la faveur de 12 des 15 membres", "die Zustimmung von zwölf der fünfzehn Mitglieder"
+        rf"(?:{lex.alt('tally.passed_of')}\s+(?:[\w’'-]+\s+){{0,3}}?{_N}\s+)?"
         rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
     verb_final = lex.regex("tally.verb_final", r"\b{}", n=f"(?P<yes>{_N})")
     unanimous = [lex.compile(r"\b" + entry.replace("<n>", f"(?P<yes>{_N})")) for entry in lex.entries("tally.unanimous")]

@@ -20,6 +20,8 @@ def read(text: str, date: str | None = None) -> reading.Reading:
     ("The Security Council failed to adopt a resolution on Gaza. It got five votes.\n\nMore later.\n", 1),
     ("date 2024-03-01 The Council failed to adopt a text on Gaza.\n\nThe draft got five votes in favour.\n", 2),
     (HEAD + "Geneva. The Council failed to adopt the draft on Gaza. It got five votes.\n", 3),
+    # a first line of two sentences or more is a paragraph, not a headline, however it ends
+    ("date 2024-03-01 Geneva (AP). The Council failed to adopt the draft on Gaza. It got five votes [...]\n\nMore.\n", 2),
 ])
 def test_the_lede_is_the_first_full_sentence_a_stopped_first_line_is_no_headline_and_a_dateline_no_lede(text, lede):
     assert read(text).lede == lede

@@ -158,7 +158,7 @@ def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dic
     kept = []
     for e in events:
         n = reading.number(e["evidence"]["start"])
-        if n in taken or (e["evidence"]["start"] < reading.headline_end and len(reading.sentences) > 1) \
+        if n in taken or (e["evidence"]["start"] < reading.headline_end and not reading.headless) \
                 or _furniture(reading.sentence(n)):
             continue
         if e["kind"] == "vote" and (not ballots.reports(reading, n) or (voted and _detail(reading, n))):

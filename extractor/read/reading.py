@@ -82,6 +82,15 @@ class Reading:
         return self.text.find("\n", self.sentences[0].start) if self.sentences else -1
 
     @functools.cached_property
+    def headless(self) -> bool:
+        """No headline was printed: the article is one line, or its first line is a paragraph of two
+        sentences or more (a headline is one)."""
+        end = self.headline_end
+        skip = dates.marker_end(self.text)     # the "date YYYY-MM-DD" marker is no words of the article
+        told = [s for s in self.sentences if s.start < end and len(self.text[max(s.start, skip):s.end].split()) > 3]
+        return end < 0 or len(told) >= 2
+
+    @functools.cached_property
     def lede(self) -> int | None:
         """The first full sentence after the headline line (headlines carry no final stop); the
         first sentence itself when the first line ends as a sentence does (no headline printed). A
@@ -89,9 +98,10 @@ class Reading:
         if not self.sentences:
             return None
         first = self.text[self.sentences[0].start:max(self.headline_end, self.sentences[0].end)]
-        headless = self.headline_end < 0 or (first.rstrip().endswith(STOPS) and not dates.marker_end(self.text))
+        headless = self.headless or (first.rstrip().endswith(STOPS) and not dates.marker_end(self.text))
         return next((n for n, s in enumerate(self.sentences, 1) if (headless or s.start > self.headline_end)
-                     and self.sentence(n).rstrip().endswith(STOPS) and len(self.sentence(n).split()) > 3), None)
+                     and self.sentence(n).rstrip().endswith(STOPS)
+                     and len(self.text[max(s.start, dates.marker_end(self.text)):s.end].split()) > 3), None)
 
     def number(self, offset: int) -> int | None:
         return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)

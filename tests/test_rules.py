@@ -28,6 +28,13 @@ LEX = lexicon.load()   # every language's rules: sentences of each are set in an
     ("The World Health Assembly approved the budget by 90 votes to 12.", "other"),
     ("The National Assembly passed the bill by 200 votes to 50.", "other"),
     ("El Parlamento Europeo aprobó la moción por 400 votos a 150.", "other"),
+    # the Council's forerunner and the labour conference are bodies of their own
+    ("The Commission on Human Rights adopted the text on Chile by 20 votes to 18.", "other"),
+    ("La Comisión de Derechos Humanos aprobó la resolución sobre Chile.", "other"),
+    ("La Commission des droits de l'homme a rejeté le texte sur le Chili.", "other"),
+    ("Die Menschenrechtskommission lehnte den Entwurf zu Chile ab.", "other"),
+    ("The International Labour Conference voted 300 to 20 to act on Chile.", "other"),
+    ("Der Menschenrechtsausschuss der Vollversammlung billigte den Text zu Chile.", "ga_committee"),
 ])
 def test_the_body_is_the_one_the_sentence_names(sentence, body):
     assert bodies.mentioned(sentence, LEX) == body

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import shutil
 import sys
@@ -147,13 +148,10 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         base_url = settings.base_url or stack.enter_context(embedded.serve(settings))
         results = {}
-        runners = (("baseline", run_baseline), ("product", run_product))
+        runners = (("baseline", functools.partial(run_baseline, every=args.baseline_every)), ("product", run_product))
         for name, runner in runners[1:] if args.product_only else runners:
             run_dir = args.out / name
-            if name == "baseline":
-                runner(settings, base_url, args.folders, run_dir, every=args.baseline_every)
-            else:
-                runner(settings, base_url, args.folders, run_dir)
+            runner(settings, base_url, args.folders, run_dir)
             results[name] = summarise(score.evaluate_run(run_dir, gold), run_dir)
         if "baseline" in results and args.baseline_every > 1:   # the product on the baseline's articles alone
             sample = sampled_gold(gold, args.out / "baseline", args.out / "gold-sample")

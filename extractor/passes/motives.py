@@ -43,8 +43,8 @@ def candidates(reading: Reading) -> list[tuple[str, int, int]]:
 
 
 def _outsider(reading: Reading, start: int, end: int) -> bool:
-    s = reading.sentences[(reading.number(start) or 1) - 1]
-    return speakers.outside(reading.text[s.start:s.end], (start - s.start, end - s.start), reading.lexicon)
+    a, b = _sentence_of(reading, start)
+    return speakers.outside(reading.text[a:b], (start - a, end - a), reading.lexicon)
 
 
 def _sentence_of(reading: Reading, offset: int) -> tuple[int, int]:

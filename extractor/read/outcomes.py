@@ -6,6 +6,8 @@ something (a rival draft) gets no verdict: the rule cannot tell which text is wh
 
 from __future__ import annotations
 
+import re
+
 from extractor.read import countries, lexicon as lexicon_module, polarity
 
 
@@ -39,13 +41,15 @@ def _by_states(sentence: str, end: int, lex: lexicon_module.Lexicon) -> bool:
 def cue(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
     """"adopted", "rejected", or None when the sentence says neither or both."""
     by_voters = lex.regex("outcome.rejected_by", r"{}")
-    supposed = lex.regex("outcome.hypothetical", r"\b{}\s+$")     # "una eventual aprobación": none held
+    hypothetical = lex.regex("outcome.hypothetical", r"\b{}\s+$")
+
+    def supposed(m: re.Match[str]) -> bool:     # "una eventual aprobación": none held
+        return bool(hypothetical.search(sentence, max(0, m.start() - 30), m.start()))
+
     rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)
-                if not (by_voters.fullmatch(m.group()) and _by_states(sentence, m.end(), lex))
-                and not supposed.search(sentence, max(0, m.start() - 30), m.start())]
+                if not (by_voters.fullmatch(m.group()) and _by_states(sentence, m.end(), lex)) and not supposed(m)]
     adopted = [m.span() for m in lex.regex("outcome.adopted").finditer(sentence)
-               if not any(s <= m.start() < e for s, e in rejected)
-               and not supposed.search(sentence, max(0, m.start() - 30), m.start())]
+               if not any(s <= m.start() < e for s, e in rejected) and not supposed(m)]
     if without_vote(sentence, lex):
         adopted.append((0, 0))
     if adopted and not rejected:

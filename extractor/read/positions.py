@@ -194,16 +194,18 @@ def did_the_same(sentence: str, lex: lexicon_module.Lexicon, before: list[tuple[
     return [(code, position) for code in named if code not in told]
 
 
-def by_noun(sentence: str, lex: lexicon_module.Lexicon) -> list[tuple[str, str]]:
+def by_noun(sentence: str, lex: lexicon_module.Lexicon,
+            counted: list[tallies.Tally] | None = None) -> list[tuple[str, str]]:
     """Positions a noun names, its holders listed after it ("obtuvo el apoyo de Chile y Perú, la oposición de
     Cuba y las abstenciones de Brasil o Kenia", "with the support of Chile and Peru"), in a sentence that
     reports a count or a result received: the list starts within a few words of the noun ("el apoyo, entre
-    otros, de los países de la Unión Europea, Argentina, ...") and runs while only list words join its names."""
+    otros, de los países de la Unión Europea, Argentina, ...") and runs while only list words join its names.
+    ``counted`` are the sentence's counts, as for ``in_sentence``."""
     spans = sorted((m.start(), m.end(), kind) for kind in ("yes", "no", "abstain")
                    for m in lex.regex(f"position.noun_{kind}", r"\b{}").finditer(sentence))
     received = [m for m in lex.regex("tally.received", r"\b{}\b").finditer(sentence)
                 if not any(a <= m.start() < b for a, b, _ in spans)]     # "the support of" is itself no result
-    if not spans or not (received or tallies.tallies(sentence, lex)):
+    if not spans or not (received or (counted if counted is not None else tallies.tallies(sentence, lex))):
         return []
     r, table, found = rules(lex), countries.table(lex), {}
     names = [(a, b, code) for a, b, code in table.mentions(sentence) if _acts(sentence, a, b, r, table)]

@@ -86,9 +86,11 @@ class Reading:
         """No headline was printed: the article is one line, or its first line is a paragraph of two
         sentences or more (a headline is one)."""
         end = self.headline_end
-        skip = dates.marker_end(self.text)     # the "date YYYY-MM-DD" marker is no words of the article
-        told = [s for s in self.sentences if s.start < end and len(self.text[max(s.start, skip):s.end].split()) > 3]
-        return end < 0 or len(told) >= 2
+        return end < 0 or sum(s.start < end and self._full(s) for s in self.sentences) >= 2
+
+    def _full(self, s: sentence_rules.Sentence) -> bool:
+        """More than three words of the article (the "date YYYY-MM-DD" marker is none): no dateline."""
+        return len(self.text[max(s.start, dates.marker_end(self.text)):s.end].split()) > 3
 
     @functools.cached_property
     def lede(self) -> int | None:
@@ -100,8 +102,7 @@ class Reading:
         first = self.text[self.sentences[0].start:max(self.headline_end, self.sentences[0].end)]
         headless = self.headless or (first.rstrip().endswith(STOPS) and not dates.marker_end(self.text))
         return next((n for n, s in enumerate(self.sentences, 1) if (headless or s.start > self.headline_end)
-                     and self.sentence(n).rstrip().endswith(STOPS)
-                     and len(self.text[max(s.start, dates.marker_end(self.text)):s.end].split()) > 3), None)
+                     and self.sentence(n).rstrip().endswith(STOPS) and self._full(s)), None)
 
     def number(self, offset: int) -> int | None:
         return next((n for n, s in enumerate(self.sentences, 1) if s.start <= offset < s.end), None)
@@ -152,7 +153,7 @@ def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Rea
         stated = dict(lists.in_sentence(text, s.start, s.end, lex, here))
         for country, position in positions.in_sentence(text, s.start, s.end, lex, counted):
             stated.setdefault(country, position)
-        for country, position in positions.by_noun(text[s.start:s.end], lex):
+        for country, position in positions.by_noun(text[s.start:s.end], lex, counted):
             stated.setdefault(country, position)
         if not stated and n > 1:   # "The two countries vetoed ...": the states the sentence before named
             stated = dict(positions.by_anaphor(text[s.start:s.end], text[kept[n - 2].start:kept[n - 2].end], lex, counted))

@@ -136,7 +136,7 @@ def test_what_was_reported_keeps_its_kind_unless_a_document_says_it(sentence, ki
 @pytest.mark.parametrize("sentence, kind", [
     # a cue after a stance only, or before any verb of saying, is what the state did, not what it said
     ("The foreign minister declared the envoy persona non grata on Monday.", "dispute"),
-    ("Two states resisted calls for a ceasefire, though both were accused of arming one side.", "dispute"),
+    ("Two states resisted the ceasefire plan, though both were accused of arming one side.", "dispute"),
     ("El canciller aseguró que ambos países siguen en desacuerdo.", "statement"),          # said: inside
     ("The envoy said the two states had resisted calls for a ceasefire.", "statement"),
 ])

@@ -40,7 +40,7 @@ def settle(reading: Reading, voted: list[dict[str, Any]], items: list[answers.Ev
 
 
 def goes_on(reading: Reading, event: dict[str, Any], at: set[int]) -> bool:
-    """A statement whose sentence opens on a pronoun speaking ("She also said ...", "He said “…”") right
+    """A statement whose sentence opens on a pronoun speaking ("She then said ...", "He said “…”") right
     after another event's sentence goes on with that speaker's statement: one event, not two."""
     n = reading.number(event["evidence"]["start"]) or 1
     lex = reading.lexicon
@@ -169,7 +169,7 @@ def other_events(reading: Reading, voted: list[dict[str, Any]], events: list[dic
 
 
 def _furniture(sentence: str) -> bool:
-    """A dateline, a time stamp or a byline ("París.", "09:15 PM, Sunday, October 20, 2024"): no word in
+    """A dateline, a time stamp or a byline ("Ginebra.", "11:30 AM, Monday, 3 March 2025"): no word in
     lowercase, so no verb tells anything happening ("Chile abstained." has one)."""
     return not re.search(r"\b[a-zà-öø-ÿß]{3,}\b", sentence)
 

@@ -180,7 +180,7 @@ def nearest_vote(n: int, evidence: list[int]) -> int | None:
 
 def vote_of(reading: Reading, n: int, evidence: list[int], votes: list[dict[str, Any]]) -> int | None:
     """The nearest vote to sentence n, unless their dates disagree (a 2023 sentence is not about 2025);
-    an undated sentence after an earlier vote recalled in passing ("a similar text passed in 2010")
+    an undated sentence after an earlier vote recalled in passing ("an earlier text, passed in 2019")
     goes on with the article's own vote, when there is one before it."""
     i = nearest_vote(n, evidence)
     if i is None or not dates.same_time(reading.dated.get(n), votes[i]["date"]):

@@ -30,7 +30,7 @@ def of_sentence(sentence: str, guess: str, lex: lexicon_module.Lexicon) -> str:
     agreement). Reported speech is a statement: the model's "statement" stands against a cue inside
     what was said ("said there was no proof of the missile strikes"), unless the cue is pressure or
     a state's decision on its vote (``TOLD``); a cue before any verb of saying, or after a stance
-    only ("declared the envoy persona non grata", "resisted calls ..., though accused of ..."), is
+    only ("declared the envoy persona non grata", "resisted the plan, though accused of ..."), is
     not inside what was said; and an "other" or a "diplomatic_contact" with no cue
     becomes one: an envoy who "told the members" or "warned" made a statement. A contact is named
     by its words ("met", "spoke with", "talks"): with none of them and no speech it is "other" (on

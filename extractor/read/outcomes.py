@@ -43,7 +43,7 @@ def cue(sentence: str, lex: lexicon_module.Lexicon) -> str | None:
     by_voters = lex.regex("outcome.rejected_by", r"{}")
     hypothetical = lex.regex("outcome.hypothetical", r"\b{}\s+$")
 
-    def supposed(m: re.Match[str]) -> bool:     # "una eventual aprobación": none held
+    def supposed(m: re.Match[str]) -> bool:     # "una eventual adopción del texto": none held
         return bool(hypothetical.search(sentence, max(0, m.start() - 30), m.start()))
 
     rejected = [m.span() for m in lex.regex("outcome.rejected", r"\b{}").finditer(sentence)

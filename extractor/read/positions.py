@@ -118,7 +118,7 @@ def _after(sentence: str, names: list[tuple[int, int, str]], cue_end: int, hi: i
 
 def _listed_from(sentence: str, names: list[tuple[int, int, str]], cursor: int, hi: int, r: Rules,
                  loose: bool = False) -> list[str]:
-    """The names listed from ``cursor``; ``loose`` lets "or" join them too ("Brasil, Ecuador o Kenia")."""
+    """The names listed from ``cursor``; ``loose`` lets "or" join them too ("Ghana, Chile o Perú")."""
     chain = []
     for a, b, code in names:
         if a < cursor or b > hi:
@@ -167,8 +167,8 @@ def _subjects(sentence: str, lex: lexicon_module.Lexicon) -> list[str]:
 
 
 def joined_position(sentence: str, lex: lexicon_module.Lexicon, held: dict[str, str]) -> list[tuple[str, str]]:
-    """A state that joins another's stance ("Bolivia joined the Russian position", "la Bolivie s'est jointe
-    à la position russe") votes as that state is stated to (``held``: this sentence's positions and those
+    """A state that joins another's stance ("Ghana joined the Chilean position", "le Ghana s'est rallié
+    à la position chilienne") votes as that state is stated to (``held``: this sentence's positions and those
     just before): the joiner is the state named last before the words in its clause, the joined one the
     state they name, or name right after ("la posición de Rusia")."""
     table, found = countries.table(lex), []
@@ -183,8 +183,8 @@ def joined_position(sentence: str, lex: lexicon_module.Lexicon, held: dict[str, 
 
 
 def did_the_same(sentence: str, lex: lexicon_module.Lexicon, before: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """States that did as those just named ("Cuba and Bolivia did the same", "también optaron por esta
-    alternativa") take the one position the sentence before states; none when it states several."""
+    """States that did as those just named ("Ghana and Peru did the same", "optaron por la misma
+    opción") take the one position the sentence before states; none when it states several."""
     cue = lex.regex("position.same", r"\b{}\b").search(sentence)
     held, told = {p for _, p in before}, dict(before)
     if not cue or len(held) != 1:
@@ -197,7 +197,7 @@ def did_the_same(sentence: str, lex: lexicon_module.Lexicon, before: list[tuple[
 def by_noun(sentence: str, lex: lexicon_module.Lexicon,
             counted: list[tallies.Tally] | None = None) -> list[tuple[str, str]]:
     """Positions a noun names, its holders listed after it ("obtuvo el apoyo de Chile y Perú, la oposición de
-    Cuba y las abstenciones de Brasil o Kenia", "with the support of Chile and Peru"), in a sentence that
+    Cuba y las abstenciones de Ghana o Noruega", "with the support of Chile and Peru"), in a sentence that
     reports a count or a result received: the list starts within a few words of the noun ("el apoyo, entre
     otros, de los países de la Unión Europea, Argentina, ...") and runs while only list words join its names.
     ``counted`` are the sentence's counts, as for ``in_sentence``."""

@@ -157,7 +157,7 @@ def read(article: Article, lexicon: lexicon_module.Lexicon | None = None) -> Rea
             stated.setdefault(country, position)
         if not stated and n > 1:   # "The two countries vetoed ...": the states the sentence before named
             stated = dict(positions.by_anaphor(text[s.start:s.end], text[kept[n - 2].start:kept[n - 2].end], lex, counted))
-        if not stated and n > 1:   # "Cuba and Bolivia did the same": as the states of the sentence before
+        if not stated and n > 1:   # "Ghana and Peru did the same": as the states of the sentence before
             stated = dict(positions.did_the_same(text[s.start:s.end], lex, reading.stated.get(n - 1, [])))
         held = {c: p for k in range(max(1, n - 3), n) for c, p in reading.stated.get(k, [])} | stated
         for country, position in positions.joined_position(text[s.start:s.end], lex, held):

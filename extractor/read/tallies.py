@@ -72,7 +72,7 @@ def grammar(lex: lexicon_module.Lexicon) -> Grammar:
     # "received 120 votes, with five against", "won the support of 120 nations": a bare count received is the yes
     received = lex.compile(
         rf"\b{lex.alt('tally.received')}\s+(?:{lex.alt('tally.passed_article')}\s+)?(?P<yes>{_N})\s+"
-        # "la faveur de 12 des 15 membres", "die Zustimmung von zwölf der fünfzehn Mitglieder"
+        # "la faveur de 11 des 15 membres", "die Zustimmung von elf der fünfzehn Mitglieder"
         rf"(?:{lex.alt('tally.passed_of')}\s+(?:[\w’'-]+\s+){{0,3}}?{_N}\s+)?"
         rf"(?:{voten}|{noun})\b(?!\s*{lex.alt('tally.passed_not_before')}\b)")
     verb_final = lex.regex("tally.verb_final", r"\b{}", n=f"(?P<yes>{_N})")
@@ -135,7 +135,7 @@ def _hits(text: str, lex: lexicon_module.Lexicon) -> list[tuple[int, int, dict]]
     for kind, rx in g.single:
         for m in rx.finditer(masked):
             add(m, (kind,))
-            if g.joined.search(masked, m.end(kind), m.end()):   # "Four countries joined Russia in voting for"
+            if g.joined.search(masked, m.end(kind), m.end()):   # "Three states joined Chile in voting for"
                 joined = countries.table(lex).mentions(text[where[m.end(kind)]:where[m.end() - 1] + 1])
                 hits[-1][2][kind] += len({code for _, _, code in joined})
     for kind, rx in g.zero:
